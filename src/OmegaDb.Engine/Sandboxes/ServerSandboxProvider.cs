@@ -1,0 +1,92 @@
+using System.Security.Cryptography;
+using Npgsql;
+using OmegaDb.Connections;
+
+namespace OmegaDb.Sandboxes;
+
+/// <summary>
+/// A scratch database <c>omega_sandbox_&lt;random&gt;</c> on a server the user already has,
+/// for teams whose test environment is a hosted instance. The credentials are those of the
+/// server connection; nothing is stored beside the marker.
+/// </summary>
+internal sealed class ServerSandboxProvider : ISandboxProvider
+{
+    public const string ServerRequiredErrorId = "OmegaDb.SandboxServerRequired";
+    public const string CredentialsRequiredErrorId = "OmegaDb.SandboxCredentialsRequired";
+
+    public SandboxEngine Engine => SandboxEngine.Server;
+
+    public async Task<OmegaSandbox> CreateAsync(SandboxRequest request, string directory, string id, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var server = request.Server ?? throw new OmegaException(ServerRequiredErrorId, OmegaErrorCategory.InvalidArgument,
+            "The Server engine makes a scratch database on an existing server: pass -Server <database> (from Connect-OmegaDatabase).");
+        if (server.IsProduction)
+        {
+            throw new OmegaException("OmegaDb.SandboxOnProduction", OmegaErrorCategory.SecurityError,
+                $"'{server.Name}' is marked Production; OmegaDb does not create sandboxes on a production server. Use a test server, or -Engine Local.", server);
+        }
+
+        var database = "omega_sandbox_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+        progress.Report($"CREATE DATABASE {database} on {server.Host}:{server.Port}");
+        await using (var connection = await DatabaseConnector.OpenAsync(server, cancellationToken, pooling: false).ConfigureAwait(false))
+        {
+            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
+            try
+            {
+                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException ex) when (ex.SqlState == "42501")
+            {
+                throw new OmegaException("OmegaDb.CreateDatabaseDenied", OmegaErrorCategory.PermissionDenied,
+                    $"User '{server.User}' may not create databases on {server.Host}:{server.Port}. Grant it CREATEDB (ALTER ROLE {server.User} CREATEDB) or use another engine.", server, ex);
+            }
+        }
+
+        var marker = new SandboxMarker
+        {
+            Id = id,
+            Name = request.Name ?? id,
+            Engine = SandboxEngine.Server,
+            Directory = directory,
+            OwnerProcessId = Environment.ProcessId,
+            OwnerStartedAt = SandboxOwner.CurrentStartTime,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Host = server.Host,
+            Port = server.Port,
+            User = server.User,
+            Database = database,
+            ServerDatabase = server.Database,
+            ServerVersion = server.ServerVersion,
+        };
+        marker.Write();
+
+        var sandbox = new OmegaSandbox(server.SettingsFor(database), marker) { IsOwned = true };
+        await DatabaseConnector.CheckAsync(sandbox, cancellationToken).ConfigureAwait(false);
+        return sandbox;
+    }
+
+    public async Task RemoveAsync(SandboxMarker marker, OmegaDatabase? credentials, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        if (credentials is null)
+        {
+            throw new OmegaException(CredentialsRequiredErrorId, OmegaErrorCategory.AuthenticationError,
+                $"The sandbox database '{marker.Database}' on {marker.Host}:{marker.Port} was made by another session, so this one lacks its password. Pass -Server with a connection to that server to drop it.", marker.Id);
+        }
+
+        var admin = new OmegaDatabase(credentials.SettingsFor(marker.ServerDatabase ?? "postgres"), environment: credentials.Environment);
+        progress.Report($"DROP DATABASE {marker.Database} on {marker.Host}:{marker.Port}");
+        await using (var connection = await DatabaseConnector.OpenAsync(admin, cancellationToken, pooling: false).ConfigureAwait(false))
+        {
+            // Our own pooled connections to the sandbox would otherwise block the drop.
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(NpgsqlConnectionStrings.For(new OmegaDatabase(credentials.SettingsFor(marker.Database)))));
+            var force = connection.PostgreSqlVersion.Major >= 13 ? " WITH (FORCE)" : string.Empty;
+            await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{marker.Database}\"{force}", connection);
+            await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        LocalSandboxProvider.DeleteDirectory(marker.Directory);
+    }
+
+    // Without credentials the database cannot be checked; the marker stands for it.
+    public bool IsRunning(SandboxMarker marker) => true;
+}
