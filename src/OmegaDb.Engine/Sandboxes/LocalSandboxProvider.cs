@@ -156,7 +156,7 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
         var settings = new[]
         {
             $"port = {port.ToString(CultureInfo.InvariantCulture)}",
-            "listen_addresses = '127.0.0.1'",
+            "listen_addresses = '127.0.0.1,::1'", // a missing ::1 is only a warning
             "unix_socket_directories = ''",
             "fsync = off",
             "full_page_writes = off",

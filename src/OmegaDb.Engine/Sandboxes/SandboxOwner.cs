@@ -18,9 +18,27 @@ internal static class SandboxOwner
         try
         {
             using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
+            return !process.HasExited && !IsZombie(pid);
         }
         catch (Exception ex) when (ex is ArgumentException or InvalidOperationException)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>
+    /// A dead process whose parent has not reaped it yet. A stopped server is re-parented to
+    /// PID 1, which in some containers reaps late; it runs nothing and holds no port.
+    /// </summary>
+    private static bool IsZombie(int pid)
+    {
+        try
+        {
+            var stat = File.ReadAllText($"/proc/{pid}/stat");
+            var afterName = stat.LastIndexOf(')');
+            return afterName > 0 && afterName + 2 < stat.Length && stat[afterName + 2] is 'Z' or 'X';
+        }
+        catch (Exception ex) when (ex is IOException or UnauthorizedAccessException)
         {
             return false;
         }
@@ -32,7 +50,7 @@ internal static class SandboxOwner
         try
         {
             using var process = Process.GetProcessById(pid);
-            if (process.HasExited)
+            if (process.HasExited || IsZombie(pid))
             {
                 return false;
             }

@@ -1,0 +1,341 @@
+#!/usr/bin/env pwsh
+<#
+.SYNOPSIS
+    Measures OmegaDb against what a user would otherwise do by hand, as ratios.
+.DESCRIPTION
+    Each figure times one OmegaDb operation and its manual baseline in the same run: one
+    untimed warm-up of each, then -Iterations timed rounds. Rounds alternate which side goes
+    first (baseline/omega, omega/baseline, ...) so that drift on the machine falls on both.
+    A figure's result is median(OmegaDb) / median(baseline), checked against its target.
+
+    Prints a table, writes out/bench/results.json (all samples, core count, date) and a
+    one-line summary. Exits 1 when a figure could not be measured; a missed target is a
+    result, not a failure. Everything a figure makes lives under a temporary directory that
+    its Teardown removes, and every server listens on 127.0.0.1 only.
+
+    Called by `./build.ps1 bench`.
+.EXAMPLE
+    dotnet pwsh -NoProfile -File bench/Invoke-Benchmark.ps1 -ModulePath out/OmegaDb/OmegaDb.psd1
+.EXAMPLE
+    dotnet pwsh -NoProfile -File bench/Invoke-Benchmark.ps1 -ModulePath out/OmegaDb/OmegaDb.psd1 -Figure 'Local*' -Iterations 9
+#>
+[CmdletBinding()]
+param(
+    [Parameter(Mandatory)]
+    [string] $ModulePath,
+
+    [ValidateRange(1, 1000)]
+    [int] $Iterations = 5,
+
+    # Names of the figures to run; wildcards allowed. All figures when omitted.
+    [string[]] $Figure
+)
+
+$ErrorActionPreference = 'Stop'
+Set-StrictMode -Version Latest
+# Progress bars are console drawing, not the work being measured.
+$ProgressPreference = 'SilentlyContinue'
+
+$RepoRoot = Split-Path $PSScriptRoot -Parent
+$ResultsFile = Join-Path $RepoRoot 'out/bench/results.json'
+
+Import-Module (Resolve-Path -LiteralPath $ModulePath).Path -Force
+
+#region Helpers shared by figures
+
+function Invoke-Checked {
+    <# Runs a native program; throws with its output when it fails. Returns nothing. #>
+    param([Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    $output = & $FilePath @ArgumentList 2>&1
+    if ($LASTEXITCODE -ne 0) {
+        throw "'$FilePath $($ArgumentList -join ' ')' failed with exit code ${LASTEXITCODE}:`n$($output -join "`n")"
+    }
+}
+
+function Invoke-AsServerAccount {
+    <# Runs a PostgreSQL program as the server account (via runuser when we are root). #>
+    param([hashtable] $Context, [string] $Program, [string[]] $ArgumentList)
+    if ($Context.Account) {
+        Invoke-Checked runuser (@('-u', $Context.Account, '--', $Program) + $ArgumentList)
+    }
+    else {
+        Invoke-Checked $Program $ArgumentList
+    }
+}
+
+function Find-PostgresBin {
+    <# The same directory OmegaDb picks: initdb on PATH (links resolved), else the newest /usr/lib/postgresql/*/bin. #>
+    foreach ($dir in ($env:PATH -split [IO.Path]::PathSeparator)) {
+        if (-not $dir) { continue }
+        $initdb = Join-Path $dir 'initdb'
+        if ((Test-Path -LiteralPath $initdb -PathType Leaf) -and (Test-Path -LiteralPath (Join-Path $dir 'pg_ctl') -PathType Leaf)) {
+            $target = ([IO.FileInfo] $initdb).ResolveLinkTarget($true)
+            return Split-Path ($target ? $target.FullName : $initdb) -Parent
+        }
+    }
+    $newest = Get-ChildItem /usr/lib/postgresql -Directory -ErrorAction Ignore |
+        Where-Object { Test-Path (Join-Path $_.FullName 'bin/initdb') } |
+        Sort-Object { $_.Name -as [int] } -Descending | Select-Object -First 1
+    if (-not $newest) { throw 'No PostgreSQL server programs (initdb, pg_ctl) were found.' }
+    return Join-Path $newest.FullName 'bin'
+}
+
+function Get-ServerAccount {
+    <# PostgreSQL refuses root; mirror OmegaDb's choice of account (OMEGADB_SANDBOX_USER, postgres, nobody). #>
+    if ($IsWindows -or (& id -u) -ne '0') { return $null }
+    $candidates = if ($env:OMEGADB_SANDBOX_USER) { @($env:OMEGADB_SANDBOX_USER) } else { @('postgres', 'nobody') }
+    foreach ($name in $candidates) {
+        $null = & id -u $name 2>&1
+        if ($LASTEXITCODE -eq 0) { return $name }
+    }
+    throw "None of the accounts $($candidates -join ', ') exists to run PostgreSQL as."
+}
+
+function Get-FreeLoopbackPort {
+    $listener = [Net.Sockets.TcpListener]::new([Net.IPAddress]::Loopback, 0)
+    $listener.Start()
+    try { return $listener.LocalEndpoint.Port } finally { $listener.Stop() }
+}
+
+function New-Password {
+    $bytes = [Security.Cryptography.RandomNumberGenerator]::GetBytes(24)
+    return [Convert]::ToBase64String($bytes).Replace('+', 'x').Replace('/', 'y').TrimEnd('=')
+}
+
+function Stop-ClustersUnder {
+    <# Safety net: stops every server whose data directory lies under $Path. #>
+    param([hashtable] $Context, [string] $Path)
+    if (-not $Path -or -not (Test-Path -LiteralPath $Path)) { return }
+    foreach ($pidFile in Get-ChildItem -LiteralPath $Path -Recurse -Filter postmaster.pid -File -ErrorAction Ignore) {
+        $data = $pidFile.DirectoryName
+        try {
+            Invoke-AsServerAccount $Context (Join-Path $Context.Bin 'pg_ctl') @('stop', '-D', $data, '-m', 'immediate', '-w', '-t', '30', '-s')
+        }
+        catch {
+            $serverPid = (Get-Content -LiteralPath $pidFile.FullName -TotalCount 1 -ErrorAction Ignore) -as [int]
+            if ($serverPid) { Stop-Process -Id $serverPid -Force -ErrorAction Ignore }
+        }
+    }
+}
+
+function Get-Median([double[]] $Values) {
+    $sorted = [double[]]($Values | Sort-Object)
+    $mid = [int][Math]::Floor($sorted.Count / 2)
+    if ($sorted.Count % 2) { return $sorted[$mid] }
+    return ($sorted[$mid - 1] + $sorted[$mid]) / 2
+}
+
+#endregion
+
+#region Figures
+<#
+    One hashtable per figure. Every scriptblock gets the figure's $Context hashtable, which
+    Setup fills; After* blocks also get what the timed block returned.
+      Name          shown in the table; -Figure matches it
+      Target        the target as text, e.g. '<= 1.2x'
+      TargetRatio   the largest OmegaDb/baseline ratio that meets the target
+      Setup         untimed, once, before any run
+      Omega         timed: the OmegaDb operation
+      AfterOmega    untimed, after every Omega run (even a failed one): undo it
+      Baseline      timed: the same outcome by hand
+      AfterBaseline untimed, after every Baseline run: undo it
+      Teardown      untimed, once, always (finally): remove everything Setup or the runs left
+#>
+
+# The settings LocalSandboxProvider writes; the manual side writes the same ones.
+$SandboxConfig = @(
+    "listen_addresses = '127.0.0.1'"
+    "unix_socket_directories = ''"
+    'fsync = off'
+    'full_page_writes = off'
+    'synchronous_commit = off'
+    'max_connections = 200'
+    'log_min_messages = warning'
+    "log_line_prefix = '%m [%p] '"
+)
+
+$Figures = @(
+    @{
+        Name        = 'Local sandbox ready'
+        Target      = '<= 1.2x'
+        TargetRatio = 1.2
+        Setup       = {
+            param($Context)
+            $Context.Bin = Find-PostgresBin
+            $Context.Account = Get-ServerAccount
+            $Context.PostgresVersion = (& (Join-Path $Context.Bin 'initdb') --version) -join ' '
+            $Context.Root = [IO.Directory]::CreateTempSubdirectory('omegadb-bench-').FullName
+            if (-not $IsWindows) { Invoke-Checked chmod @('755', $Context.Root) }
+            $Context.Manual = (New-Item -ItemType Directory -Path (Join-Path $Context.Root 'manual')).FullName
+            if ($Context.Account) { Invoke-Checked chown @("$($Context.Account):", $Context.Manual) }
+            # OmegaDb's sandboxes go beside the manual ones: same filesystem, and nothing mixes
+            # with sandboxes of other sessions.
+            $Context.SavedSandboxRoot = $env:OMEGADB_SANDBOX_ROOT
+            $Context.SandboxRootChanged = $true
+            $env:OMEGADB_SANDBOX_ROOT = Join-Path $Context.Root 'omega'
+            $Context.Runs = 0
+        }
+        Omega       = {
+            param($Context)
+            New-OmegaSandbox -Engine Local
+        }
+        AfterOmega  = {
+            param($Context, $Sandbox)
+            if ($Sandbox) { Remove-OmegaSandbox -Sandbox $Sandbox -Confirm:$false }
+        }
+        Baseline    = {
+            param($Context)
+            # What a user types: a directory, a password file, initdb, the config, pg_ctl start -w.
+            $Context.Runs++
+            $dir = Join-Path $Context.Manual "run-$($Context.Runs)"
+            $data = Join-Path $dir 'data'
+            $pwfile = Join-Path $dir 'pwfile'
+            $null = New-Item -ItemType Directory -Path $dir
+            [IO.File]::WriteAllText($pwfile, '')
+            if (-not $IsWindows) { [IO.File]::SetUnixFileMode($pwfile, [IO.UnixFileMode]'UserRead, UserWrite') }
+            [IO.File]::WriteAllText($pwfile, (New-Password) + "`n")
+            if ($Context.Account) { Invoke-Checked chown @("$($Context.Account):", $dir, $pwfile) }
+            Invoke-AsServerAccount $Context (Join-Path $Context.Bin 'initdb') @(
+                '-D', $data, '-U', 'omega', '--pwfile', $pwfile, '-A', 'scram-sha-256',
+                '-E', 'UTF8', '--locale', 'C', '--no-sync', '--no-instructions')
+            Remove-Item -LiteralPath $pwfile
+            $config = @("port = $(Get-FreeLoopbackPort)") + $SandboxConfig
+            [IO.File]::WriteAllLines((Join-Path $data 'postgresql.auto.conf'), [string[]]$config)
+            Invoke-AsServerAccount $Context (Join-Path $Context.Bin 'pg_ctl') @(
+                'start', '-D', $data, '-l', (Join-Path $dir 'server.log'), '-w', '-t', '60', '-s')
+            $dir
+        }
+        AfterBaseline = {
+            param($Context, $Dir)
+            if (-not $Dir) { return }
+            Invoke-AsServerAccount $Context (Join-Path $Context.Bin 'pg_ctl') @(
+                'stop', '-D', (Join-Path $Dir 'data'), '-m', 'immediate', '-w', '-t', '30', '-s')
+            Remove-Item -LiteralPath $Dir -Recurse -Force
+        }
+        Teardown    = {
+            param($Context)
+            try {
+                if ($Context.ContainsKey('Root')) {
+                    Get-OmegaSandbox | Where-Object { $_.DataDirectory -and $_.DataDirectory.StartsWith($Context.Root) } |
+                        Remove-OmegaSandbox -Force -Confirm:$false
+                    Stop-ClustersUnder $Context $Context.Root
+                    Remove-Item -LiteralPath $Context.Root -Recurse -Force -ErrorAction Ignore
+                    if (Test-Path -LiteralPath $Context.Root) { Write-Warning "Could not remove $($Context.Root)." }
+                }
+            }
+            finally {
+                if ($Context.ContainsKey('SandboxRootChanged')) { $env:OMEGADB_SANDBOX_ROOT = $Context.SavedSandboxRoot }
+            }
+        }
+    }
+)
+
+#endregion
+
+function Measure-Side {
+    <# Times one side of a figure once; its After block runs untimed, even when the run fails. #>
+    param([hashtable] $Spec, [string] $Side, [hashtable] $Context)
+    # A collection left over from the other side's garbage should not land in this timing.
+    [GC]::Collect()
+    [GC]::WaitForPendingFinalizers()
+    $result = $null
+    $watch = [Diagnostics.Stopwatch]::new()
+    try {
+        $watch.Start()
+        $result = & $Spec[$Side] $Context
+        $watch.Stop()
+    }
+    finally {
+        $watch.Stop()
+        if ($Spec["After$Side"]) { & $Spec["After$Side"] $Context $result }
+    }
+    return $watch.Elapsed.TotalMilliseconds
+}
+
+$selected = @(if ($Figure) {
+        $Figures | Where-Object { $name = $_.Name; @($Figure | Where-Object { $name -like $_ }).Count -gt 0 }
+    }
+    else { $Figures })
+if ($selected.Count -eq 0) {
+    throw "No figure matches '$($Figure -join "', '")'. Figures: $(($Figures | ForEach-Object Name) -join ', ')."
+}
+
+Write-Host "OmegaDb benchmark: $($selected.Count) figure(s), $Iterations iteration(s) after 1 warm-up, $([Environment]::ProcessorCount) cores."
+$results = [Collections.Generic.List[object]]::new()
+$failed = 0
+foreach ($spec in $selected) {
+    $context = @{}
+    $samples = @{ Omega = [Collections.Generic.List[double]]::new(); Baseline = [Collections.Generic.List[double]]::new() }
+    $errorText = $null
+    try {
+        & $spec.Setup $context
+        for ($round = 0; $round -le $Iterations; $round++) {
+            $order = if ($round % 2 -eq 0) { 'Baseline', 'Omega' } else { 'Omega', 'Baseline' }
+            $times = @{}
+            foreach ($side in $order) { $times[$side] = Measure-Side $spec $side $context }
+            $label = if ($round -eq 0) { 'warm-up' } else { "$round/$Iterations" }
+            Write-Host ('  {0,-24} {1,-8} omega {2,8:0.0} ms   baseline {3,8:0.0} ms' -f $spec.Name, $label, $times.Omega, $times.Baseline)
+            if ($round -gt 0) { foreach ($side in $order) { $samples[$side].Add($times[$side]) } }
+        }
+    }
+    catch {
+        $failed++
+        $errorText = "$_"
+        Write-Host "  $($spec.Name) failed: $errorText" -ForegroundColor Red
+    }
+    finally {
+        if ($spec.Teardown) { & $spec.Teardown $context }
+    }
+
+    $omegaMedian = if ($samples.Omega.Count) { Get-Median $samples.Omega } else { $null }
+    $baselineMedian = if ($samples.Baseline.Count) { Get-Median $samples.Baseline } else { $null }
+    $ratio = if ($null -ne $errorText -or -not $baselineMedian) { $null } else { $omegaMedian / $baselineMedian }
+    $results.Add([ordered]@{
+            name             = $spec.Name
+            target           = $spec.Target
+            targetRatio      = $spec.TargetRatio
+            omegaMedianMs    = $omegaMedian
+            baselineMedianMs = $baselineMedian
+            ratio            = $ratio
+            verdict          = if ($null -eq $ratio) { 'error' } elseif ($ratio -le $spec.TargetRatio) { 'meets' } else { 'misses' }
+            omegaMs          = $samples.Omega.ToArray()
+            baselineMs       = $samples.Baseline.ToArray()
+            error            = $errorText
+            postgres         = $context['PostgresVersion']
+            serverAccount    = $context['Account']
+        })
+}
+
+$results | ForEach-Object {
+    [pscustomobject]@{
+        'Figure'                = $_.name
+        'OmegaDb (ms, median)'  = if ($null -ne $_.omegaMedianMs) { [int][Math]::Round($_.omegaMedianMs) } else { '-' }
+        'Baseline (ms, median)' = if ($null -ne $_.baselineMedianMs) { [int][Math]::Round($_.baselineMedianMs) } else { '-' }
+        'Ratio'                 = if ($null -ne $_.ratio) { '{0:0.00}x' -f $_.ratio } else { '-' }
+        'Target'                = $_.target
+        'Verdict'               = $_.verdict
+    }
+} | Format-Table -AutoSize | Out-String -Width 200 | Write-Host
+
+$report = [ordered]@{
+    date       = [DateTimeOffset]::Now.ToString('o')
+    machine    = [ordered]@{
+        cores      = [Environment]::ProcessorCount
+        os         = [Runtime.InteropServices.RuntimeInformation]::OSDescription
+        powershell = "$($PSVersionTable.PSVersion)"
+        dotnet     = [Runtime.InteropServices.RuntimeInformation]::FrameworkDescription
+    }
+    module     = "$((Get-Module OmegaDb).Version)"
+    iterations = $Iterations
+    warmups    = 1
+    figures    = $results
+}
+$null = New-Item -ItemType Directory -Path (Split-Path $ResultsFile -Parent) -Force
+[IO.File]::WriteAllText($ResultsFile, ($report | ConvertTo-Json -Depth 6))
+
+$met = @($results | Where-Object { $_.verdict -eq 'meets' }).Count
+$detail = ($results | ForEach-Object {
+        if ($null -ne $_.ratio) { '{0} {1:0.00}x ({2}, {3})' -f $_.name, $_.ratio, $_.target, $_.verdict } else { "$($_.name) error" }
+    }) -join '; '
+Write-Host "Summary: $met of $($results.Count) figure(s) meet target on $([Environment]::ProcessorCount) cores, $Iterations iterations: $detail. Results: $ResultsFile"
+exit ($failed ? 1 : 0)
