@@ -92,6 +92,11 @@ function Get-TrxCounts([string] $Directory) {
         $counts.Passed += [int] $c.passed
         $counts.Failed += [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
         $counts.Skipped += [int] $c.notExecuted
+        # A skip is reported as a skip, with its reason, never folded into the passes.
+        foreach ($r in @($trx.TestRun.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -eq 'NotExecuted' }) {
+            $reason = if ($r.Output -and $r.Output.ErrorInfo) { $r.Output.ErrorInfo.Message } else { 'no reason given' }
+            Write-Host "SKIPPED $($r.testName): $reason" -ForegroundColor Yellow
+        }
     }
     return $counts
 }
