@@ -103,6 +103,9 @@ function Get-TrxCounts([string] $Directory) {
 
 function Invoke-Test {
     Invoke-Build
+    # The Pester tests install this package the way users would.
+    Invoke-Package
+    $env:OMEGADB_PACKAGE_DIRECTORY = Join-Path $Out 'packages'
     $packages = Restore-TestTools
     $env:OMEGADB_PESTER_MODULE = Join-Path $packages 'pester/5.7.1/tools/Pester.psd1'
     $env:OMEGADB_OLD_LOGGING_ABSTRACTIONS = Join-Path $packages 'microsoft.extensions.logging.abstractions/2.1.0/lib/netstandard2.0/Microsoft.Extensions.Logging.Abstractions.dll'
@@ -166,7 +169,7 @@ function Invoke-Test {
 }
 
 function Invoke-Package {
-    Invoke-Build
+    # Packs what out/OmegaDb holds now; callers build first.
     $packages = Join-Path $Out 'packages'
     New-Item -ItemType Directory $packages -Force | Out-Null
     $repoName = "OmegaDbBuild$PID"
@@ -176,6 +179,7 @@ function Invoke-Package {
         Register-PSResourceRepository -Name $repoName -Uri $repoPath -Trusted
         Publish-PSResource -Path $ModuleOut -Repository $repoName -SkipDependenciesCheck
         $nupkg = Get-ChildItem $repoPath -Filter *.nupkg | Select-Object -First 1
+        Remove-Item (Join-Path $packages '*.nupkg') -ErrorAction SilentlyContinue
         Copy-Item $nupkg.FullName $packages -Force
         Write-Host "Package: $(Join-Path $packages $nupkg.Name)"
     }
@@ -196,7 +200,7 @@ switch ($Task) {
         Invoke-Build
         Invoke-Native 'bench' { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'bench/Invoke-Benchmark.ps1') -ModulePath (Join-Path $ModuleOut 'OmegaDb.psd1') }
     }
-    'package' { Invoke-Package }
+    'package' { Invoke-Build; Invoke-Package }
     'clean' {
         foreach ($dir in @($Out) + @(Get-ChildItem $Root -Recurse -Directory -Include bin, obj | Where-Object FullName -notlike "*$([IO.Path]::DirectorySeparatorChar).git*" | ForEach-Object FullName)) {
             if (Test-Path $dir) { Remove-Item $dir -Recurse -Force }
