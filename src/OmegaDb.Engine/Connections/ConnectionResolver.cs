@@ -73,7 +73,8 @@ public sealed class ConnectionResolver
 
     private ConnectionSettings ApplyEnvironment(ConnectionSettings settings)
     {
-        if (settings.Hosts.IsEmpty && Env("PGHOST") is { } host)
+        // A string that names only a port (postgresql://:5433/db) still takes PGHOST.
+        if (settings.Hosts.All(h => h.Host.Length == 0) && Env("PGHOST") is { } host)
         {
             settings = ConnectionStringParser.ApplyParameter(settings, "host", host, ConnectionStringParser.InvalidParameterErrorId);
         }

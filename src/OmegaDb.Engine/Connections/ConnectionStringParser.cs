@@ -37,7 +37,9 @@ public static class ConnectionStringParser
         var schemeEnd = trimmed.IndexOf("://", StringComparison.Ordinal);
         if (schemeEnd > 0 && !trimmed[..schemeEnd].Contains('='))
         {
-            throw Invalid(UnsupportedSchemeErrorId, $"'{trimmed[..schemeEnd]}://' is not a PostgreSQL connection URI. Use postgresql://user@host:port/database.");
+            var scheme = trimmed[..schemeEnd];
+            var shown = System.Text.RegularExpressions.Regex.IsMatch(scheme, "^[A-Za-z][A-Za-z0-9+.-]{0,20}$") ? $"'{scheme}://'" : "The text before '://'";
+            throw Invalid(UnsupportedSchemeErrorId, $"{shown} is not a PostgreSQL connection URI scheme. Use postgresql://user@host:port/database.");
         }
 
         if (!trimmed.Contains('='))
@@ -45,7 +47,7 @@ public static class ConnectionStringParser
             throw Invalid(InvalidConnectionStringErrorId, "The connection string is neither a postgres:// URI nor a keyword string (such as 'host=db.example.com dbname=app' or 'Host=db.example.com;Database=app').");
         }
 
-        return LooksLikeLibpqKeywords(trimmed) ? ParseLibpqKeywords(trimmed) : ParseNpgsqlKeywords(trimmed);
+        return IsNpgsqlKeywordString(trimmed) ? ParseNpgsqlKeywords(trimmed) : ParseLibpqKeywords(trimmed);
     }
 
     private static ConnectionSettings ParseUri(string uri)
@@ -112,7 +114,7 @@ public static class ConnectionStringParser
                     throw Invalid(InvalidUriErrorId, "An IPv6 host in the URI is missing its closing ']'. Write it as [::1] or [2001:db8::1]:5432.");
                 }
 
-                host = part[1..close];
+                host = Decode(part[1..close], "host");
                 if (host.Length == 0)
                 {
                     throw Invalid(InvalidUriErrorId, "The IPv6 host between '[' and ']' is empty.");
@@ -152,7 +154,7 @@ public static class ConnectionStringParser
                 throw Invalid(InvalidUriErrorId, "One of the hosts in the URI's host list is empty.");
             }
 
-            hosts.Add(new HostEndpoint(host, port is null ? null : ParsePort(port)));
+            hosts.Add(new HostEndpoint(host, port is null ? null : ParsePort(port, InvalidUriErrorId)));
         }
 
         return hosts.Count == 1 && hosts[0].Host.Length == 0 && hosts[0].Port is null ? [] : hosts.ToImmutable();
@@ -194,7 +196,7 @@ public static class ConnectionStringParser
             case "host":
                 return settings with { Hosts = SplitHostList(value, settings.Hosts) };
             case "port":
-                var ports = value.Split(',').Select(ParsePort).ToArray();
+                var ports = value.Split(',').Select(p => ParsePort(p, errorId)).ToArray();
                 var hosts = settings.Hosts.IsEmpty ? [new HostEndpoint(string.Empty, null)] : settings.Hosts;
                 if (ports.Length != 1 && ports.Length != hosts.Length)
                 {
@@ -237,23 +239,31 @@ public static class ConnectionStringParser
         return settings.GetParameter("application_name") is null ? settings.WithParameter("application_name", fallback) : settings;
     }
 
-    private static bool LooksLikeLibpqKeywords(string text)
+    /// <summary>
+    /// Npgsql strings separate pairs with ';', libpq strings with spaces, and a libpq value
+    /// may itself hold a ';' (a password). Two or more libpq pairs with libpq names make a
+    /// libpq string; a single pair (Host=db) or a string with ';' is Npgsql's; anything else
+    /// is read as libpq so that it fails with libpq's errors: a malformed libpq string must
+    /// not be reinterpreted into a host name that carries the password.
+    /// </summary>
+    private static bool IsNpgsqlKeywordString(string text)
     {
-        // Npgsql strings separate pairs with ';'. libpq strings separate them with spaces and
-        // use libpq's lower-case names; "Host=x" alone parses the same either way.
-        if (text.Contains(';'))
+        List<KeyValuePair<string, string>> pairs;
+        try
+        {
+            pairs = TokenizeLibpq(text);
+        }
+        catch (OmegaException)
+        {
+            return text.Contains(';');
+        }
+
+        if (pairs.Count >= 2 && pairs.All(p => LibpqParameters.IsKnown(p.Key)))
         {
             return false;
         }
 
-        try
-        {
-            return TokenizeLibpq(text).All(p => LibpqParameters.IsKnown(p.Key));
-        }
-        catch (OmegaException)
-        {
-            return false;
-        }
+        return pairs.Count == 1 ? !LibpqParameters.IsKnown(pairs[0].Key) || text.Contains(';') : text.Contains(';');
     }
 
     private static ConnectionSettings ParseLibpqKeywords(string text)
@@ -328,7 +338,7 @@ public static class ConnectionStringParser
         {
             builder = new NpgsqlConnectionStringBuilder(text);
         }
-        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException)
+        catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException or KeyNotFoundException)
         {
             // Npgsql's messages name the keyword, not the value; still scrubbed by the caller.
             throw Invalid(InvalidConnectionStringErrorId, $"The keyword connection string could not be read: {FirstLine(ex.Message)}");
@@ -354,14 +364,25 @@ public static class ConnectionStringParser
     {
         return hostList.Split(',').Select(h =>
         {
+            h = h.Trim();
+            if (h.StartsWith('['))
+            {
+                // [v6] or [v6]:port
+                var close = h.IndexOf(']');
+                if (close > 0)
+                {
+                    var after = h[(close + 1)..];
+                    return new HostEndpoint(h[1..close], after.StartsWith(':') && int.TryParse(after[1..], out var v6Port) ? v6Port : port);
+                }
+            }
+
             var colon = h.LastIndexOf(':');
-            var bracket = h.LastIndexOf(']');
-            if (colon > 0 && colon > bracket && h.IndexOf(':') == colon && int.TryParse(h[(colon + 1)..], out var p))
+            if (colon > 0 && h.IndexOf(':') == colon && int.TryParse(h[(colon + 1)..], out var p))
             {
                 return new HostEndpoint(h[..colon], p);
             }
 
-            return new HostEndpoint(h.Trim('[', ']'), port);
+            return new HostEndpoint(h, port);
         }).ToImmutableArray();
     }
 
@@ -391,11 +412,11 @@ public static class ConnectionStringParser
         if (b.KerberosServiceName != defaults.KerberosServiceName) yield return ("krbsrvname", b.KerberosServiceName);
     }
 
-    private static int ParsePort(string text)
+    private static int ParsePort(string text, string errorId)
     {
         if (!int.TryParse(text, NumberStyles.None, CultureInfo.InvariantCulture, out var port) || port is < 1 or > 65535)
         {
-            throw Invalid(InvalidUriErrorId, "The port must be a number from 1 to 65535.");
+            throw Invalid(errorId, "The port must be a number from 1 to 65535.");
         }
 
         return port;
@@ -410,23 +431,27 @@ public static class ConnectionStringParser
         }
 
         var bytes = new List<byte>(text.Length);
+        var literalStart = 0;
         for (var i = 0; i < text.Length; i++)
         {
-            if (text[i] == '%')
+            if (text[i] != '%')
             {
-                if (i + 2 >= text.Length || !Uri.IsHexDigit(text[i + 1]) || !Uri.IsHexDigit(text[i + 2]))
-                {
-                    throw Invalid(InvalidUriErrorId, $"The {what} in the URI has an invalid percent-encoding: '%' must be followed by two hexadecimal digits (write a literal '%' as %25).");
-                }
+                continue;
+            }
 
-                bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
-                i += 2;
-            }
-            else
+            // Literal text between escapes is encoded as a whole, so surrogate pairs stay whole.
+            bytes.AddRange(Encoding.UTF8.GetBytes(text[literalStart..i]));
+            if (i + 2 >= text.Length || !Uri.IsHexDigit(text[i + 1]) || !Uri.IsHexDigit(text[i + 2]))
             {
-                bytes.AddRange(Encoding.UTF8.GetBytes(text[i].ToString()));
+                throw Invalid(InvalidUriErrorId, $"The {what} in the URI has an invalid percent-encoding: '%' must be followed by two hexadecimal digits (write a literal '%' as %25).");
             }
+
+            bytes.Add(Convert.ToByte(text.Substring(i + 1, 2), 16));
+            i += 2;
+            literalStart = i + 1;
         }
+
+        bytes.AddRange(Encoding.UTF8.GetBytes(text[literalStart..]));
 
         try
         {

@@ -90,9 +90,14 @@ internal static class LibpqParameters
             return $"'{value}' is not a valid value for '{name}'. Valid values: {string.Join(", ", e.Values.Keys)}.";
         }
 
-        if (name is "connect_timeout" or "keepalives_idle" or "keepalives_interval" && !int.TryParse(value, out _))
+        if (name is "connect_timeout" or "keepalives_idle" or "keepalives_interval")
         {
-            return $"'{name}' must be a whole number of seconds, not '{value}'.";
+            // Npgsql accepts connect timeouts up to 1024 s, and no negative intervals.
+            var max = name == "connect_timeout" ? 1024 : int.MaxValue;
+            if (!int.TryParse(value, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var seconds) || seconds > max)
+            {
+                return $"'{name}' must be a whole number of seconds from 0 to {max}, not '{value}'.";
+            }
         }
 
         return null;

@@ -43,7 +43,8 @@ public static class PgPassFile
             if (Matches(fields[0], hostToMatch) && Matches(fields[1], port.ToString(System.Globalization.CultureInfo.InvariantCulture))
                 && Matches(fields[2], database) && Matches(fields[3], user))
             {
-                return string.Join(':', fields.Skip(4));
+                // As in libpq, the password ends at the next unescaped ':'.
+                return fields[4];
             }
         }
 

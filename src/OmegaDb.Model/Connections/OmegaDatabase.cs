@@ -61,7 +61,7 @@ public class OmegaDatabase
 
         uri.Append('@');
         uri.Append(string.Join(",", Settings.Hosts.Select(h =>
-            (h.Host.Contains(':') ? $"[{h.Host}]" : Encode(h.Host)) + (h.Port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : string.Empty))));
+            (h.Host.Contains(':') ? $"[{h.Host.Replace("%", "%25", StringComparison.Ordinal)}]" : Encode(h.Host)) + (h.Port is { } p ? ":" + p.ToString(CultureInfo.InvariantCulture) : string.Empty))));
         uri.Append('/').Append(Encode(Database));
         var query = Settings.Parameters
             .Select(p => $"{Encode(p.Key)}={(redact && p.Key == "sslpassword" ? "****" : Encode(p.Value))}")

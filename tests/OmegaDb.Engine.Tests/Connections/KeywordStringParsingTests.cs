@@ -90,7 +90,7 @@ public class KeywordStringParsingTests
         Assert.Equal(parameters.OrderBy(p => p, StringComparer.Ordinal), ConnectionAssert.Describe(settings.Parameters));
     }
 
-    [Fact(Skip = "BUG: ConnectionStringParser.SplitNpgsqlHosts turns 'Host=[::1]:5433' into host '::1]:5433' with port 5432")]
+    [Fact]
     public void Npgsql_ipv6_host_with_port_is_unbracketed()
     {
         var settings = ConnectionStringParser.Parse("Host=[::1]:5433;Database=app");
@@ -120,7 +120,7 @@ public class KeywordStringParsingTests
         Assert.Equal("db", ConnectionStringParser.Parse("Host=db").Hosts[0].Host);
     }
 
-    [Fact(Skip = "BUG: any ';' sends a libpq keyword string to the Npgsql parser (LooksLikeLibpqKeywords), which rejects it")]
+    [Fact]
     public void Libpq_quoted_value_keeps_semicolons()
     {
         var settings = ConnectionStringParser.Parse("host=db dbname=app user=u password='p;w'");
@@ -130,7 +130,7 @@ public class KeywordStringParsingTests
         Assert.Equal("p;w", settings.Password);
     }
 
-    [Fact(Skip = "BUG: any ';' sends a libpq keyword string to the Npgsql parser (LooksLikeLibpqKeywords), which rejects it")]
+    [Fact]
     public void Libpq_unquoted_value_may_contain_a_semicolon()
     {
         var settings = ConnectionStringParser.Parse("host=db password=p;w");

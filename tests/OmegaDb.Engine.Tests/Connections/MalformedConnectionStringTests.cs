@@ -164,7 +164,7 @@ public class MalformedConnectionStringTests
         { "host=db port=5432 user=u password=Secr3tPw dbname=app typo=1", Keywords, "Secr3tPw" },
     };
 
-    [Theory(Skip = "BUG: ConnectionStringParser.Parse falls back to the Npgsql parser when a libpq keyword string is malformed (LooksLikeLibpqKeywords returns false), so it is accepted with host 'db password=...'")]
+    [Theory]
     [MemberData(nameof(MalformedLibpqStrings))]
     public void Rejects_malformed_libpq_keyword_string(string input, string errorId, string secret)
     {
@@ -190,8 +190,8 @@ public class MalformedConnectionStringTests
     [InlineData("'")]
     [InlineData("host='")]
     [InlineData("Host=\"unterminated")]
-    [InlineData("a=", Skip = "BUG: Npgsql throws KeyNotFoundException for an unknown keyword with an empty value; ParseNpgsqlKeywords does not catch it")]
-    [InlineData("Host=db;Password=Secr3tPw;Foo=", Skip = "BUG: Npgsql throws KeyNotFoundException for an unknown keyword with an empty value; ParseNpgsqlKeywords does not catch it")]
+    [InlineData("a=")]
+    [InlineData("Host=db;Password=Secr3tPw;Foo=")]
     public void Odd_input_either_parses_or_fails_with_an_omega_exception(string input)
     {
         try
@@ -204,7 +204,7 @@ public class MalformedConnectionStringTests
         }
     }
 
-    [Fact(Skip = "BUG: ConnectionStringParser.ParsePort always uses InvalidUriErrorId, even for a libpq keyword string")]
+    [Fact]
     public void Bad_port_in_a_keyword_string_is_not_reported_as_a_uri_error()
     {
         var ex = Assert.Throws<OmegaException>(() => ConnectionStringParser.Parse("host=db port=abc password=Secr3tPw"));
