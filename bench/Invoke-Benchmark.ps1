@@ -216,7 +216,8 @@ $Figures = @(
             param($Context)
             try {
                 if ($Context.ContainsKey('Root')) {
-                    Get-OmegaSandbox | Where-Object { $_.DataDirectory -and $_.DataDirectory.StartsWith($Context.Root) } |
+                    $under = $Context.Root + [IO.Path]::DirectorySeparatorChar
+                    Get-OmegaSandbox | Where-Object { $_.DataDirectory -and $_.DataDirectory.StartsWith($under) } |
                         Remove-OmegaSandbox -Force -Confirm:$false
                     Stop-ClustersUnder $Context $Context.Root
                     Remove-Item -LiteralPath $Context.Root -Recurse -Force -ErrorAction Ignore
