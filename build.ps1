@@ -88,10 +88,11 @@ function Get-TrxCounts([string] $Directory) {
     $counts = [ordered]@{ Passed = 0; Failed = 0; Skipped = 0 }
     foreach ($file in Get-ChildItem $Directory -Filter *.trx -ErrorAction SilentlyContinue) {
         [xml] $trx = Get-Content $file.FullName -Raw
-        $c = $trx.TestRun.ResultSummary.Counters
-        $counts.Passed += [int] $c.passed
-        $counts.Failed += [int] $c.failed + [int] $c.error + [int] $c.timeout + [int] $c.aborted
-        $counts.Skipped += [int] $c.notExecuted
+        # Counted from the results themselves: vstest's Counters leave xunit's skips out.
+        $all = @($trx.TestRun.Results.UnitTestResult | Where-Object { $_ })
+        $counts.Passed += @($all | Where-Object outcome -eq 'Passed').Count
+        $counts.Failed += @($all | Where-Object outcome -notin 'Passed', 'NotExecuted').Count
+        $counts.Skipped += @($all | Where-Object outcome -eq 'NotExecuted').Count
         # A skip is reported as a skip, with its reason, never folded into the passes.
         foreach ($r in @($trx.TestRun.Results.UnitTestResult) | Where-Object { $_ -and $_.outcome -eq 'NotExecuted' }) {
             $reason = if ($r.Output -and $r.Output.ErrorInfo) { $r.Output.ErrorInfo.Message } else { 'no reason given' }
