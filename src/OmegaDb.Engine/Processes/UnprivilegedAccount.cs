@@ -26,6 +26,9 @@ public sealed partial class UnprivilegedAccount
 
     public static bool IsRoot => !OperatingSystem.IsWindows() && geteuid() == 0;
 
+    // Looked up once per process and choice: every sandbox would otherwise pay for two `id` runs.
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, UnprivilegedAccount> Resolved = new(StringComparer.Ordinal);
+
     /// <summary>The account to run servers as, or null when the current user can run them itself.</summary>
     public static async Task<UnprivilegedAccount?> ForServersAsync(CancellationToken cancellationToken)
     {
@@ -37,13 +40,19 @@ public sealed partial class UnprivilegedAccount
         var candidates = Environment.GetEnvironmentVariable("OMEGADB_SANDBOX_USER") is { Length: > 0 } chosen
             ? new[] { chosen }
             : new[] { "postgres", "nobody" };
+        var key = string.Join(',', candidates);
+        if (Resolved.TryGetValue(key, out var known))
+        {
+            return known;
+        }
+
         foreach (var name in candidates)
         {
             var uid = await ProcessRunner.RunAsync("id", ["-u", name], cancellationToken).ConfigureAwait(false);
             var gid = await ProcessRunner.RunAsync("id", ["-g", name], cancellationToken).ConfigureAwait(false);
             if (uid.Succeeded && gid.Succeeded)
             {
-                return new UnprivilegedAccount(name, uint.Parse(uid.StandardOutput.Trim()), uint.Parse(gid.StandardOutput.Trim()));
+                return Resolved[key] = new UnprivilegedAccount(name, uint.Parse(uid.StandardOutput.Trim()), uint.Parse(gid.StandardOutput.Trim()));
             }
         }
 

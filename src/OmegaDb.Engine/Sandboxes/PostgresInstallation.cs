@@ -65,6 +65,8 @@ public sealed partial class PostgresInstallation
 
     public static bool Exists(string? explicitDirectory = null) => Candidates(explicitDirectory).Any();
 
+    private static readonly System.Collections.Concurrent.ConcurrentDictionary<string, PostgresInstallation> Known = new(StringComparer.Ordinal);
+
     public static async Task<PostgresInstallation> FindAsync(string? explicitDirectory, CancellationToken cancellationToken)
     {
         foreach (var dir in Candidates(explicitDirectory).Distinct(StringComparer.Ordinal))
@@ -74,12 +76,18 @@ public sealed partial class PostgresInstallation
                 continue;
             }
 
+            // initdb --version is asked once per directory and process.
+            if (Known.TryGetValue(dir, out var known))
+            {
+                return known;
+            }
+
             var result = await ProcessRunner.RunAsync(Path.Combine(dir, "initdb"), ["--version"], cancellationToken).ConfigureAwait(false);
             var match = VersionPattern().Match(result.StandardOutput);
             if (result.Succeeded && match.Success)
             {
                 var version = new Version(int.Parse(match.Groups[1].Value), match.Groups[2].Success ? int.Parse(match.Groups[2].Value) : 0);
-                return new PostgresInstallation(dir, version);
+                return Known[dir] = new PostgresInstallation(dir, version);
             }
         }
 
