@@ -157,7 +157,11 @@ function Invoke-Test {
 
     $leftovers = @(Get-ChildItem $sandboxRoot -Directory -ErrorAction SilentlyContinue)
     if ($leftovers) {
-        $problems.Add("tests left $($leftovers.Count) sandbox(es) behind in $sandboxRoot")
+        $names = $leftovers | ForEach-Object {
+            $marker = Join-Path $_.FullName 'omega-sandbox.json'
+            if (Test-Path $marker) { $m = Get-Content $marker -Raw | ConvertFrom-Json; "$($_.Name) ($($m.name), $($m.engine))" } else { "$($_.Name) (no marker)" }
+        }
+        $problems.Add("tests left $($leftovers.Count) sandbox(es) behind in ${sandboxRoot}: $($names -join ', ')")
         # Clean up anyway so that a failed run does not leave servers running.
         dotnet pwsh -NoProfile -NonInteractive -Command "Import-Module '$ModuleOut/OmegaDb.psd1'; Get-OmegaSandbox | Remove-OmegaSandbox -Force -Confirm:`$false"
     }
@@ -170,24 +174,15 @@ function Invoke-Test {
 }
 
 function Invoke-Package {
-    # Packs what out/OmegaDb holds now; callers build first.
+    # Packs what out/OmegaDb holds now; callers build first. Compress-PSResource needs no
+    # registered repository, so the developer's PSResourceGet settings are left alone.
     $packages = Join-Path $Out 'packages'
+    if (Test-Path $packages) { Remove-Item $packages -Recurse -Force }
     New-Item -ItemType Directory $packages -Force | Out-Null
-    $repoName = "OmegaDbBuild$PID"
-    $repoPath = Join-Path ([IO.Path]::GetTempPath()) $repoName
-    New-Item -ItemType Directory $repoPath -Force | Out-Null
-    try {
-        Register-PSResourceRepository -Name $repoName -Uri $repoPath -Trusted
-        Publish-PSResource -Path $ModuleOut -Repository $repoName -SkipDependenciesCheck
-        $nupkg = Get-ChildItem $repoPath -Filter *.nupkg | Select-Object -First 1
-        Remove-Item (Join-Path $packages '*.nupkg') -ErrorAction SilentlyContinue
-        Copy-Item $nupkg.FullName $packages -Force
-        Write-Host "Package: $(Join-Path $packages $nupkg.Name)"
-    }
-    finally {
-        Unregister-PSResourceRepository -Name $repoName -ErrorAction SilentlyContinue
-        Remove-Item $repoPath -Recurse -Force -ErrorAction SilentlyContinue
-    }
+    Compress-PSResource -Path $ModuleOut -DestinationPath $packages
+    $nupkg = Get-ChildItem $packages -Filter *.nupkg | Select-Object -First 1
+    if (-not $nupkg) { throw "Compress-PSResource wrote no package to $packages." }
+    Write-Host "Package: $($nupkg.FullName)"
 }
 
 switch ($Task) {

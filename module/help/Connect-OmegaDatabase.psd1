@@ -9,6 +9,7 @@ It opens one connection to check that the database answers and records the serve
 '@
     Parameters  = @{
         ConnectionString = 'A postgres:// or postgresql:// URI, a libpq keyword string or an Npgsql keyword string. When omitted, DATABASE_URL is used, then the PG* environment variables. Accepts input from the pipeline.'
+        Database         = 'An OmegaDatabase (or OmegaSandbox) to check again, for example to relabel it with -Name or -Environment, or to connect with other credentials given by -Credential. Accepts input from the pipeline.'
         Credential       = 'A user name and password that override those of the connection string. Use it to keep the password out of the URI, for example with Get-Credential or a secret vault.'
         Environment      = 'A label for the database, such as Production, Staging or Development. Production turns on the safety rules: a rehearsal is required before migrations, and DDL runs with a lock timeout.'
         Name             = 'A friendly name shown in tables and messages. Defaults to database@host (with the port when it is not 5432).'
@@ -28,6 +29,11 @@ It opens one connection to check that the database answers and records the serve
             Title   = 'Keep the password out of the string'
             Code    = 'Connect-OmegaDatabase "host=db.internal dbname=orders" -Credential (Get-Credential app)'
             Remarks = 'A libpq keyword string with the credentials from a PSCredential.'
+        }
+        @{
+            Title   = 'Mark a sandbox''s connection as a stand-in for production'
+            Code    = '$box = New-OmegaSandbox; $standIn = $box | Connect-OmegaDatabase -Environment Production -Name prod-stand-in'
+            Remarks = 'A piped database is checked again and relabelled; its credentials are kept.'
         }
         @{
             Title   = 'From the PG* variables'

@@ -75,6 +75,23 @@ Describe 'Connect-OmegaDatabase with URIs' {
         $db.User | Should -Be $r.User
     }
 
+    It 'keeps a -Credential user name with @ and \ as typed' {
+        Invoke-TestSql $box 'CREATE ROLE "app@server" LOGIN PASSWORD ''at-user-pw''; CREATE ROLE "DOM\app" LOGIN PASSWORD ''slash-user-pw''' | Out-Null
+        foreach ($pair in @(@('app@server', 'at-user-pw'), @('DOM\app', 'slash-user-pw'))) {
+            $credential = [pscredential]::new($pair[0], (ConvertTo-SecureString $pair[1] -AsPlainText -Force))
+            $db = Connect-OmegaDatabase "host=127.0.0.1 port=$port dbname=postgres" -Credential $credential
+            $db.User | Should -Be $pair[0]
+        }
+    }
+
+    It 'checks a piped OmegaDatabase again and relabels it' {
+        $db = $box | Connect-OmegaDatabase -Name relabelled -Environment Staging
+        $db.Name | Should -Be 'relabelled'
+        $db.Environment | Should -Be 'Staging'
+        $db.Port | Should -Be $port
+        $db.ServerVersion | Should -Not -BeNullOrEmpty
+    }
+
     It 'accepts an Npgsql keyword string' {
         $r = $roles[0]
         $db = Connect-OmegaDatabase "Host=127.0.0.1;Port=$port;Database=postgres;Username=$($r.User);Password=$($r.Password)"

@@ -66,7 +66,7 @@ Describe 'New-OmegaSandbox -Engine Local' {
             $err = { New-OmegaSandbox -Engine Local -PostgresBin $fake -ErrorAction Stop } | Should -Throw -PassThru
             $err.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.SandboxStartFailed,*'
             $err.Exception.Message | Should -Match 'simulated startup failure'
-            @(Get-OmegaSandbox | Where-Object Name -ne $box.Name) | Should -BeNullOrEmpty -Because 'a failed start leaves nothing behind'
+            @(Get-ChildItem $env:OMEGADB_SANDBOX_ROOT -Directory | Where-Object Name -ne $box.Id) | Should -BeNullOrEmpty -Because 'a failed start leaves nothing behind'
         }
         finally { Remove-Item $fake -Recurse -Force }
     }
@@ -137,6 +137,43 @@ Describe 'New-OmegaSandbox -Engine Server' {
         { New-OmegaSandbox -Engine Server -Server $prod -ErrorAction Stop } | Should -Throw -ErrorId 'OmegaDb.SandboxOnProduction,OmegaDb.Commands.NewOmegaSandboxCommand'
     }
 
+    It 'refuses -Server with the Local engine instead of ignoring it' {
+        $err = $null
+        New-OmegaSandbox -Engine Local -Server $box -ErrorAction SilentlyContinue -ErrorVariable err | Should -BeNullOrEmpty
+        $err[0].FullyQualifiedErrorId | Should -Be 'OmegaDb.ServerNeedsServerEngine,OmegaDb.Commands.NewOmegaSandboxCommand'
+    }
+
+    It 'reports a malformed -Server string with the OmegaDb error id in the message' {
+        $e = { New-OmegaSandbox -Engine Server -Server 'postgresql://u:S3cretPw@h:99999/db' -ErrorAction Stop } | Should -Throw -PassThru
+        $e.Exception.Message | Should -Match 'OmegaDb.InvalidConnectionUri'
+        $e.Exception.Message | Should -Not -Match 'S3cret'
+    }
+
+    It 'drops another session''s scratch database given -Server, on the marker''s server' {
+        $child = Start-ChildPwsh -Script "Import-Module '$env:OMEGADB_MODULE_PATH'; `$s = New-OmegaSandbox -Engine Server -Server '$($box.GetConnectionUri())' -Name pester-server-orphan; 'READY ' + `$s.Database; [Console]::Out.Flush(); Start-Sleep -Seconds 300"
+        try {
+            $line = $child.StandardOutput.ReadLine()
+            while ($line -ne $null -and $line -notmatch '^READY') { $line = $child.StandardOutput.ReadLine() }
+            $database = ($line -split ' ')[1]
+            $child.Kill(); $child.WaitForExit()
+
+            $orphan = Get-OmegaSandbox pester-server-orphan
+            $orphan.Status | Should -Be 'Orphaned'
+            $err = $null
+            $orphan | Remove-OmegaSandbox -ErrorAction SilentlyContinue -ErrorVariable err
+            $err[0].FullyQualifiedErrorId | Should -BeLike 'OmegaDb.SandboxCredentialsRequired,*'
+            Invoke-TestSql $box "SELECT count(*) FROM pg_database WHERE datname = '$database'" | Should -Be '1'
+
+            # -Server lends credentials only; the database is dropped where the marker says it is.
+            $orphan | Remove-OmegaSandbox -Server $box
+            Invoke-TestSql $box "SELECT count(*) FROM pg_database WHERE datname = '$database'" | Should -Be '0'
+            Get-OmegaSandbox pester-server-orphan -ErrorAction SilentlyContinue | Should -BeNullOrEmpty
+        }
+        finally {
+            if (-not $child.HasExited) { $child.Kill() }
+        }
+    }
+
     It 'asks for -Server when none is given' {
         { New-OmegaSandbox -Engine Server -ErrorAction Stop } | Should -Throw -ErrorId 'OmegaDb.SandboxServerRequired,OmegaDb.Commands.NewOmegaSandboxCommand'
     }
@@ -169,8 +206,10 @@ Describe 'Sandboxes outlive nothing' {
     }
 
     It 'are removed when the module is removed' {
-        $out = Invoke-ChildPwsh -Script "Import-Module '$env:OMEGADB_MODULE_PATH'; `$s = New-OmegaSandbox -Name pester-unload; `$dir = Split-Path `$s.DataDirectory; Remove-Module OmegaDb; 'GONE=' + -not (Test-Path `$dir)"
+        $out = Invoke-ChildPwsh -Script "Import-Module '$env:OMEGADB_MODULE_PATH'; `$s = New-OmegaSandbox -Name pester-unload; `$dir = Split-Path `$s.DataDirectory; `$pm = [int](Get-Content (Join-Path `$s.DataDirectory 'postmaster.pid') -TotalCount 1); Remove-Module OmegaDb; 'GONE=' + -not (Test-Path `$dir); 'PM=' + `$pm"
         $out | Should -Match 'GONE=True'
+        $serverPid = [int](($out -split "`n" | Where-Object { $_ -like 'PM=*' }) -replace '^PM=')
+        Test-ProcessAlive $serverPid | Should -BeFalse
     }
 
     It 'are found and removed after their owner was killed' {

@@ -188,7 +188,12 @@ public static class ConnectionStringParser
     {
         if (!LibpqParameters.IsKnown(name))
         {
-            throw Invalid(errorId, $"'{name}' is not a PostgreSQL connection parameter. Check its spelling (for example sslmode, connect_timeout, application_name).");
+            // The name is quoted only when it is a near miss of a real one: an arbitrary token
+            // could be a fragment of a password that slipped out of its quotes.
+            var suggestion = LibpqParameters.NearMiss(name);
+            throw Invalid(errorId, suggestion is null
+                ? "The connection string holds a name that is not a PostgreSQL connection parameter. Check the spelling of each keyword, and that values with spaces are quoted."
+                : $"'{name}' is not a PostgreSQL connection parameter; did you mean '{suggestion}'?");
         }
 
         switch (name)
@@ -340,8 +345,8 @@ public static class ConnectionStringParser
         }
         catch (Exception ex) when (ex is ArgumentException or FormatException or InvalidCastException or OverflowException or KeyNotFoundException)
         {
-            // Npgsql's messages name the keyword, not the value; still scrubbed by the caller.
-            throw Invalid(InvalidConnectionStringErrorId, $"The keyword connection string could not be read: {FirstLine(ex.Message)}");
+            // Npgsql's message quotes the offending keyword, which could be a password fragment.
+            throw Invalid(InvalidConnectionStringErrorId, "The keyword connection string could not be read: a keyword is unknown to Npgsql or a value has the wrong form. Check each Key=Value pair (for example Host, Port, Database, Username, Password, SSL Mode).");
         }
 
         var settings = new ConnectionSettings
@@ -462,8 +467,6 @@ public static class ConnectionStringParser
             throw Invalid(InvalidUriErrorId, $"The {what} in the URI is not valid UTF-8 once percent-decoded.");
         }
     }
-
-    private static string FirstLine(string message) => message.Split('\n')[0].Trim();
 
     private static OmegaException Invalid(string errorId, string message) =>
         new(errorId, OmegaErrorCategory.InvalidArgument, message);

@@ -74,6 +74,40 @@ internal static class LibpqParameters
         "host", "port", "dbname", "user", "password",
     };
 
+    /// <summary>The known parameter within two edits of <paramref name="name"/>, if any.</summary>
+    internal static string? NearMiss(string name)
+    {
+        if (name.Length is < 3 or > 30)
+        {
+            return null;
+        }
+
+        return Core.Concat(Passthrough.Keys).Concat(Enumerated.Keys)
+            .Select(known => (known, distance: Distance(name.ToLowerInvariant(), known)))
+            .Where(x => x.distance <= 2)
+            .OrderBy(x => x.distance)
+            .Select(x => x.known)
+            .FirstOrDefault();
+    }
+
+    private static int Distance(string a, string b)
+    {
+        var row = Enumerable.Range(0, b.Length + 1).ToArray();
+        for (var i = 1; i <= a.Length; i++)
+        {
+            var previous = row[0];
+            row[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var current = row[j];
+                row[j] = Math.Min(Math.Min(row[j] + 1, row[j - 1] + 1), previous + (a[i - 1] == b[j - 1] ? 0 : 1));
+                previous = current;
+            }
+        }
+
+        return row[b.Length];
+    }
+
     internal static bool IsKnown(string name) =>
         Core.Contains(name) || Passthrough.ContainsKey(name) || Enumerated.ContainsKey(name) || Ignored.Contains(name) || Unsupported.Contains(name);
 

@@ -7,8 +7,8 @@ namespace OmegaDb.Sandboxes;
 
 /// <summary>
 /// A PostgreSQL container through Testcontainers, for machines without PostgreSQL's own
-/// programs. The image's major version follows the request (the source's, later) or the
-/// newest local installation, else 16.
+/// programs. The image's major version follows the request (the source's, once sandboxes
+/// are copied from a database), else 16.
 /// </summary>
 internal sealed class DockerSandboxProvider : ISandboxProvider
 {
@@ -20,7 +20,7 @@ internal sealed class DockerSandboxProvider : ISandboxProvider
 
     public static Task<DockerEngineStatus> ProbeAsync(CancellationToken cancellationToken) => DockerEngineProbe.ProbeAsync(cancellationToken);
 
-    public async Task<OmegaSandbox> CreateAsync(SandboxRequest request, string directory, string id, IProgress<string> progress, CancellationToken cancellationToken)
+    public async Task<OmegaSandbox> CreateAsync(SandboxRequest request, SandboxMarker marker, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var status = await ProbeAsync(cancellationToken).ConfigureAwait(false);
         if (!status.Available)
@@ -38,27 +38,29 @@ internal sealed class DockerSandboxProvider : ISandboxProvider
             .WithUsername(SuperUser)
             .WithPassword(password)
             .WithDatabase("postgres")
-            .WithLabel("omegadb.sandbox", id)
+            .WithLabel("omegadb.sandbox", marker.Id)
             .WithCommand("-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off")
             .Build();
-        await container.StartAsync(cancellationToken).ConfigureAwait(false);
-        Containers[id] = container;
-
-        var port = container.GetMappedPublicPort(PostgreSqlBuilder.PostgreSqlPort);
-        var marker = new SandboxMarker
+        try
         {
-            Id = id,
-            Name = request.Name ?? id,
-            Engine = SandboxEngine.Docker,
-            Directory = directory,
-            OwnerProcessId = Environment.ProcessId,
-            OwnerStartedAt = SandboxOwner.CurrentStartTime,
-            CreatedAt = DateTimeOffset.UtcNow,
+            await container.StartAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await container.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+
+        Containers[marker.Id] = container;
+        var port = container.GetMappedPublicPort(PostgreSqlBuilder.PostgreSqlPort);
+        marker = marker with
+        {
             Host = container.Hostname,
             Port = port,
             User = SuperUser,
             Database = "postgres",
             ContainerId = container.Id,
+            ServerVersion = major.ToString(System.Globalization.CultureInfo.InvariantCulture),
         };
         marker.Write();
 

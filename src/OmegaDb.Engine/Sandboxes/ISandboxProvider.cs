@@ -5,7 +5,8 @@ internal interface ISandboxProvider
 {
     SandboxEngine Engine { get; }
 
-    Task<OmegaSandbox> CreateAsync(SandboxRequest request, string directory, string id, IProgress<string> progress, CancellationToken cancellationToken);
+    /// <param name="marker">Already written; the provider rewrites it with what it is about to create before creating it.</param>
+    Task<OmegaSandbox> CreateAsync(SandboxRequest request, SandboxMarker marker, IProgress<string> progress, CancellationToken cancellationToken);
 
     /// <summary>Stops and deletes everything the sandbox holds. Safe to call twice.</summary>
     /// <param name="credentials">The live sandbox when this process owns it, else whatever the caller could supply.</param>

@@ -20,16 +20,28 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
 
     public SandboxEngine Engine => SandboxEngine.Local;
 
-    public async Task<OmegaSandbox> CreateAsync(SandboxRequest request, string directory, string id, IProgress<string> progress, CancellationToken cancellationToken)
+    public async Task<OmegaSandbox> CreateAsync(SandboxRequest request, SandboxMarker marker, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var installation = await PostgresInstallation.FindAsync(request.PostgresBin, cancellationToken).ConfigureAwait(false);
         var account = await UnprivilegedAccount.ForServersAsync(cancellationToken).ConfigureAwait(false);
+        var directory = marker.Directory;
         account?.Own(directory);
 
         var dataDirectory = Path.Combine(directory, "data");
         var logFile = Path.Combine(directory, "server.log");
         var password = RandomPassword();
         SecretScrubber.Remember(password);
+        marker = marker with
+        {
+            Host = "127.0.0.1",
+            User = SuperUser,
+            Database = "postgres",
+            DataDirectory = dataDirectory,
+            BinDirectory = installation.BinDirectory,
+            RunAsUser = account?.Name,
+            ServerVersion = installation.Version.ToString(),
+        };
+        marker.Write();
 
         progress.Report($"initdb {installation.Version} into {dataDirectory}{(account is null ? string.Empty : $" as {account.Name}")}");
         await InitDbAsync(installation, account, directory, dataDirectory, password, cancellationToken).ConfigureAwait(false);
@@ -38,6 +50,8 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
         for (var attempt = 1; ; attempt++)
         {
             port = FreeLoopbackPort();
+            marker = marker with { Port = port };
+            marker.Write();
             WriteConfiguration(dataDirectory, port);
             progress.Report($"pg_ctl start on 127.0.0.1:{port}");
             var started = await ProcessRunner.RunAsync(installation.PgCtl,
@@ -67,25 +81,6 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
             Password = password,
         };
 
-        var marker = new SandboxMarker
-        {
-            Id = id,
-            Name = request.Name ?? id,
-            Engine = SandboxEngine.Local,
-            Directory = directory,
-            OwnerProcessId = Environment.ProcessId,
-            OwnerStartedAt = SandboxOwner.CurrentStartTime,
-            CreatedAt = DateTimeOffset.UtcNow,
-            Host = "127.0.0.1",
-            Port = port,
-            User = SuperUser,
-            Database = "postgres",
-            DataDirectory = dataDirectory,
-            BinDirectory = installation.BinDirectory,
-            RunAsUser = account?.Name,
-        };
-        marker.Write();
-
         var sandbox = new OmegaSandbox(settings, marker) { IsOwned = true };
         await DatabaseConnector.CheckAsync(sandbox, cancellationToken).ConfigureAwait(false);
         return sandbox;
@@ -98,18 +93,24 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
         {
             progress.Report($"stopping the server on port {marker.Port}");
             var pgCtl = marker.BinDirectory is { } bin ? Path.Combine(bin, "pg_ctl") : null;
-            var stopped = false;
             if (pgCtl is not null && File.Exists(pgCtl))
             {
+                // The server's own account, as recorded, can always signal it.
                 var account = marker.RunAsUser is null ? null : await UnprivilegedAccount.ForServersAsync(cancellationToken).ConfigureAwait(false);
-                var result = await ProcessRunner.RunAsync(pgCtl, ["stop", "-D", data, "-m", "immediate", "-w", "-t", "30", "-s"],
+                await ProcessRunner.RunAsync(pgCtl, ["stop", "-D", data, "-m", "immediate", "-w", "-t", "30", "-s"],
                     cancellationToken, marker.Directory, runAs: account, timeout: TimeSpan.FromSeconds(60)).ConfigureAwait(false);
-                stopped = result.Succeeded;
             }
 
-            if (!stopped)
+            if (IsRunning(marker))
             {
                 KillPostmaster(data);
+            }
+
+            if (IsRunning(marker))
+            {
+                // Deleting the directory now would leave a server running with nothing to find it by.
+                throw new OmegaException("OmegaDb.SandboxStopFailed", OmegaErrorCategory.ResourceBusy,
+                    $"The sandbox server (pid {PostmasterPid(data)}) did not stop; its directory {marker.Directory} was kept. Stop it by hand and run Remove-OmegaSandbox again.", marker.Id);
             }
         }
 
@@ -117,8 +118,11 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
         DeleteDirectory(marker.Directory);
     }
 
-    public bool IsRunning(SandboxMarker marker) =>
-        PostmasterPid(marker.DataDirectory ?? Path.Combine(marker.Directory, "data")) is { } pid && SandboxOwner.IsAlive(pid);
+    public bool IsRunning(SandboxMarker marker)
+    {
+        var data = marker.DataDirectory ?? Path.Combine(marker.Directory, "data");
+        return PostmasterPid(data) is { } pid && SandboxOwner.IsPostmasterOf(pid, data);
+    }
 
     private static async Task InitDbAsync(PostgresInstallation installation, UnprivilegedAccount? account, string directory, string dataDirectory, string password, CancellationToken cancellationToken)
     {
@@ -207,7 +211,7 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
 
     private static void KillPostmaster(string dataDirectory)
     {
-        if (PostmasterPid(dataDirectory) is not { } pid)
+        if (PostmasterPid(dataDirectory) is not { } pid || !SandboxOwner.IsPostmasterOf(pid, dataDirectory))
         {
             return;
         }

@@ -25,8 +25,6 @@ public sealed partial class PostgresInstallation
 
     public string PgCtl => Path.Combine(BinDirectory, "pg_ctl");
 
-    public string Program(string name) => Path.Combine(BinDirectory, name);
-
     /// <summary>The directories that hold initdb and pg_ctl, in order of preference, without running them.</summary>
     public static IEnumerable<string> Candidates(string? explicitDirectory)
     {

@@ -18,11 +18,14 @@ public static class SandboxManager
     private static readonly ConcurrentDictionary<string, OmegaSandbox> Owned = new(StringComparer.Ordinal);
     private static int _exitHookInstalled;
 
-    /// <summary>Where sandboxes live: <c>OMEGADB_SANDBOX_ROOT</c>, else a folder under the temp directory.</summary>
+    /// <summary>
+    /// Where sandboxes live: <c>OMEGADB_SANDBOX_ROOT</c>, else a folder of the current user's
+    /// under the temp directory (two accounts never share, or trip over, one root).
+    /// </summary>
     public static string Root =>
         Environment.GetEnvironmentVariable("OMEGADB_SANDBOX_ROOT") is { Length: > 0 } root
             ? root
-            : Path.Combine(Path.GetTempPath(), "omegadb", "sandboxes");
+            : Path.Combine(Path.GetTempPath(), $"omegadb-{Environment.UserName}", "sandboxes");
 
     public static async Task<OmegaSandbox> CreateAsync(SandboxRequest request, IProgress<string> progress, CancellationToken cancellationToken)
     {
@@ -32,30 +35,38 @@ public static class SandboxManager
         var id = "omega-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
         var directory = Path.Combine(EnsureRoot(), id);
         Directory.CreateDirectory(directory);
+        // The marker comes first, so that a session killed at any later point leaves
+        // something Get-OmegaSandbox finds and Remove-OmegaSandbox cleans up.
+        var marker = new SandboxMarker
+        {
+            Id = id,
+            Name = request.Name ?? id,
+            Engine = provider.Engine,
+            Directory = directory,
+            OwnerProcessId = Environment.ProcessId,
+            OwnerStartedAt = SandboxOwner.CurrentStartTime,
+            OwnerStartToken = SandboxOwner.CurrentStartToken,
+            CreatedAt = DateTimeOffset.UtcNow,
+        };
+        marker.Write();
         try
         {
-            var sandbox = await provider.CreateAsync(request, directory, id, progress, cancellationToken).ConfigureAwait(false);
+            var sandbox = await provider.CreateAsync(request, marker, progress, cancellationToken).ConfigureAwait(false);
             Owned[sandbox.Id] = sandbox;
             return sandbox;
         }
         catch
         {
             // Nothing half-made stays behind: stop whatever started, delete the directory.
-            var marker = SandboxMarker.TryRead(directory);
             try
             {
-                if (marker is not null)
-                {
-                    await provider.RemoveAsync(marker, request.Server, new Progress<string>(), CancellationToken.None).ConfigureAwait(false);
-                }
-                else
-                {
-                    await CleanupUnmarkedAsync(provider, directory).ConfigureAwait(false);
-                }
+                await provider.RemoveAsync(SandboxMarker.TryRead(directory) ?? marker, request.Server, new Progress<string>(), CancellationToken.None).ConfigureAwait(false);
             }
-            catch (Exception cleanupError) when (cleanupError is OmegaException or IOException)
+            catch (Exception cleanupError)
             {
-                // The original failure is the one to report.
+                // The original failure is the one to report; the marker, if any, lets a later
+                // Remove-OmegaSandbox finish the job.
+                progress.Report($"cleanup after the failure did not finish: {SecretScrubber.Scrub(cleanupError.Message)}");
             }
 
             throw;
@@ -97,7 +108,7 @@ public static class SandboxManager
     {
         var marker = SandboxMarker.TryRead(sandbox.Marker.Directory) ?? sandbox.Marker;
         var owned = Owned.ContainsKey(marker.Id);
-        if (!owned && !force && marker.OwnerProcessId != Environment.ProcessId && SandboxOwner.IsAlive(marker.OwnerProcessId, marker.OwnerStartedAt))
+        if (!owned && !force && marker.OwnerProcessId != Environment.ProcessId && SandboxOwner.IsAlive(marker.OwnerProcessId, marker.OwnerStartedAt, marker.OwnerStartToken))
         {
             throw new OmegaException(OwnedElsewhereErrorId, OmegaErrorCategory.ResourceUnavailable,
                 $"Sandbox '{marker.Name}' belongs to a running session (process {marker.OwnerProcessId}). Remove it from that session, or use -Force to remove it anyway.", sandbox);
@@ -119,14 +130,13 @@ public static class SandboxManager
             {
                 RemoveAsync(sandbox, force: true, server: null, new Progress<string>(), CancellationToken.None).GetAwaiter().GetResult();
             }
-            catch (Exception ex) when (ex is OmegaException or IOException or UnauthorizedAccessException)
+            catch (Exception)
             {
-                // Best effort at exit: Get-OmegaSandbox in a later session still finds it.
+                // Best effort at exit, and one failure must not spare the others: a later
+                // session's Get-OmegaSandbox still finds whatever is left.
             }
         }
     }
-
-    public static int OwnedCount => Owned.Count;
 
     internal static OmegaSandbox FromMarker(SandboxMarker marker)
     {
@@ -137,7 +147,7 @@ public static class SandboxManager
             User = marker.User,
         };
         var sandbox = new OmegaSandbox(settings, marker);
-        var ownerAlive = SandboxOwner.IsAlive(marker.OwnerProcessId, marker.OwnerStartedAt);
+        var ownerAlive = SandboxOwner.IsAlive(marker.OwnerProcessId, marker.OwnerStartedAt, marker.OwnerStartToken);
         sandbox.Status = !ownerAlive ? SandboxStatus.Orphaned
             : Provider(marker.Engine).IsRunning(marker) ? SandboxStatus.Running : SandboxStatus.Stopped;
         return sandbox;
@@ -202,25 +212,6 @@ public static class SandboxManager
         }
 
         return root;
-    }
-
-    private static async Task CleanupUnmarkedAsync(ISandboxProvider provider, string directory)
-    {
-        if (provider is LocalSandboxProvider)
-        {
-            var marker = new SandboxMarker
-            {
-                Id = Path.GetFileName(directory), Name = Path.GetFileName(directory), Engine = SandboxEngine.Local,
-                Directory = directory, OwnerProcessId = Environment.ProcessId, OwnerStartedAt = SandboxOwner.CurrentStartTime,
-                CreatedAt = DateTimeOffset.UtcNow, Host = "127.0.0.1", Port = 0, User = string.Empty, Database = string.Empty,
-                DataDirectory = Path.Combine(directory, "data"),
-            };
-            await provider.RemoveAsync(marker, null, new Progress<string>(), CancellationToken.None).ConfigureAwait(false);
-        }
-        else
-        {
-            LocalSandboxProvider.DeleteDirectory(directory);
-        }
     }
 
     private static void InstallExitHook()

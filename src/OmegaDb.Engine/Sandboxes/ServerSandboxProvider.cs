@@ -16,7 +16,7 @@ internal sealed class ServerSandboxProvider : ISandboxProvider
 
     public SandboxEngine Engine => SandboxEngine.Server;
 
-    public async Task<OmegaSandbox> CreateAsync(SandboxRequest request, string directory, string id, IProgress<string> progress, CancellationToken cancellationToken)
+    public async Task<OmegaSandbox> CreateAsync(SandboxRequest request, SandboxMarker marker, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var server = request.Server ?? throw new OmegaException(ServerRequiredErrorId, OmegaErrorCategory.InvalidArgument,
             "The Server engine makes a scratch database on an existing server: pass -Server <database> (from Connect-OmegaDatabase).");
@@ -27,6 +27,16 @@ internal sealed class ServerSandboxProvider : ISandboxProvider
         }
 
         var database = "omega_sandbox_" + Convert.ToHexString(RandomNumberGenerator.GetBytes(6)).ToLowerInvariant();
+        marker = marker with
+        {
+            Host = server.Host,
+            Port = server.Port,
+            User = server.User,
+            Database = database,
+            ServerDatabase = server.Database,
+            ServerVersion = server.ServerVersion,
+        };
+        marker.Write();
         progress.Report($"CREATE DATABASE {database} on {server.Host}:{server.Port}");
         await using (var connection = await DatabaseConnector.OpenAsync(server, cancellationToken, pooling: false).ConfigureAwait(false))
         {
@@ -42,24 +52,6 @@ internal sealed class ServerSandboxProvider : ISandboxProvider
             }
         }
 
-        var marker = new SandboxMarker
-        {
-            Id = id,
-            Name = request.Name ?? id,
-            Engine = SandboxEngine.Server,
-            Directory = directory,
-            OwnerProcessId = Environment.ProcessId,
-            OwnerStartedAt = SandboxOwner.CurrentStartTime,
-            CreatedAt = DateTimeOffset.UtcNow,
-            Host = server.Host,
-            Port = server.Port,
-            User = server.User,
-            Database = database,
-            ServerDatabase = server.Database,
-            ServerVersion = server.ServerVersion,
-        };
-        marker.Write();
-
         var sandbox = new OmegaSandbox(server.SettingsFor(database), marker) { IsOwned = true };
         await DatabaseConnector.CheckAsync(sandbox, cancellationToken).ConfigureAwait(false);
         return sandbox;
@@ -67,18 +59,28 @@ internal sealed class ServerSandboxProvider : ISandboxProvider
 
     public async Task RemoveAsync(SandboxMarker marker, OmegaDatabase? credentials, IProgress<string> progress, CancellationToken cancellationToken)
     {
+        if (marker.Database.Length == 0)
+        {
+            // Refused before a database was named: only the marker's directory exists.
+            LocalSandboxProvider.DeleteDirectory(marker.Directory);
+            return;
+        }
+
         if (credentials is null)
         {
             throw new OmegaException(CredentialsRequiredErrorId, OmegaErrorCategory.AuthenticationError,
                 $"The sandbox database '{marker.Database}' on {marker.Host}:{marker.Port} was made by another session, so this one lacks its password. Pass -Server with a connection to that server to drop it.", marker.Id);
         }
 
-        var admin = new OmegaDatabase(credentials.SettingsFor(marker.ServerDatabase ?? "postgres"), environment: credentials.Environment);
+        // The marker says where the database is; the caller only lends user and password, so a
+        // -Server pointing elsewhere can never drop a same-named database on another server.
+        var adminSettings = credentials.SettingsFor(marker.ServerDatabase ?? "postgres") with { Hosts = [new HostEndpoint(marker.Host, marker.Port)] };
+        var admin = new OmegaDatabase(adminSettings, environment: credentials.Environment);
         progress.Report($"DROP DATABASE {marker.Database} on {marker.Host}:{marker.Port}");
         await using (var connection = await DatabaseConnector.OpenAsync(admin, cancellationToken, pooling: false).ConfigureAwait(false))
         {
             // Our own pooled connections to the sandbox would otherwise block the drop.
-            NpgsqlConnection.ClearPool(new NpgsqlConnection(NpgsqlConnectionStrings.For(new OmegaDatabase(credentials.SettingsFor(marker.Database)))));
+            NpgsqlConnection.ClearPool(new NpgsqlConnection(NpgsqlConnectionStrings.For(new OmegaDatabase(adminSettings with { Database = marker.Database }))));
             var force = connection.PostgreSqlVersion.Major >= 13 ? " WITH (FORCE)" : string.Empty;
             await using var drop = new NpgsqlCommand($"DROP DATABASE IF EXISTS \"{marker.Database}\"{force}", connection);
             await drop.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);

@@ -13,6 +13,7 @@ public enum OmegaErrorCategory
     ObjectNotFound,
     ResourceUnavailable,
     ResourceExists,
+    ResourceBusy,
     ConnectionError,
     AuthenticationError,
     PermissionDenied,

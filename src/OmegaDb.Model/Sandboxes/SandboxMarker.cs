@@ -33,15 +33,20 @@ internal sealed record SandboxMarker
     /// <summary>Start time of the owner, to tell a live owner from a reused process id.</summary>
     public required DateTimeOffset OwnerStartedAt { get; init; }
 
+    /// <summary>The owner's start time in the kernel's clock ticks (Linux): immune to clock steps.</summary>
+    public string? OwnerStartToken { get; init; }
+
     public required DateTimeOffset CreatedAt { get; init; }
 
-    public required string Host { get; init; }
+    // Connection details are filled in by the engine before it starts anything, so that a
+    // session killed half-way leaves a marker that says what to clean up.
+    public string Host { get; init; } = string.Empty;
 
-    public required int Port { get; init; }
+    public int Port { get; init; }
 
-    public required string User { get; init; }
+    public string User { get; init; } = string.Empty;
 
-    public required string Database { get; init; }
+    public string Database { get; init; } = string.Empty;
 
     public string? ServerVersion { get; init; }
 

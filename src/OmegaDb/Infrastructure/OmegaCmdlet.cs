@@ -56,13 +56,17 @@ public abstract class OmegaCmdlet : PSCmdlet
         {
             throw new PipelineStoppedException();
         }
+        catch (Exception ex) when (ex is not OmegaException)
+        {
+            throw ErrorTranslation.ToOmegaException(ex);
+        }
     }
 
     protected void Run(string activity, Func<IProgress<string>, CancellationToken, Task> work) =>
         Run<bool>(activity, async (p, ct) => { await work(p, ct).ConfigureAwait(false); return true; });
 
     protected static ErrorRecord ToErrorRecord(OmegaException ex, object? target = null) =>
-        new(new OmegaRuntimeException(SecretScrubber.Scrub(ex.Message), ex.ErrorId), ex.ErrorId, MapCategory(ex.Category), target ?? ex.Target);
+        new(new OmegaRuntimeException(SecretScrubber.Scrub(ex.Message)), ex.ErrorId, MapCategory(ex.Category), target ?? ex.Target);
 
     protected void WriteOmegaError(OmegaException ex, object? target = null) => WriteError(ToErrorRecord(ex, target));
 
@@ -95,11 +99,8 @@ public abstract class OmegaCmdlet : PSCmdlet
 /// </summary>
 public sealed class OmegaRuntimeException : RuntimeException
 {
-    public OmegaRuntimeException(string message, string errorId)
+    public OmegaRuntimeException(string message)
         : base(message)
     {
-        OmegaErrorId = errorId;
     }
-
-    public string OmegaErrorId { get; }
 }

@@ -21,7 +21,18 @@ public sealed class GetOmegaSandboxCommand : OmegaCmdlet
         var names = Name ?? ["*"];
         var patterns = names.Select(n => new WildcardPattern(n, WildcardOptions.IgnoreCase)).ToArray();
         var matched = new bool[names.Length];
-        foreach (var sandbox in SandboxManager.List())
+        IReadOnlyList<OmegaSandbox> all;
+        try
+        {
+            all = SandboxManager.List();
+        }
+        catch (Exception ex)
+        {
+            ThrowOmegaError(ErrorTranslation.ToOmegaException(ex, SandboxManager.Root));
+            return;
+        }
+
+        foreach (var sandbox in all)
         {
             var index = Array.FindIndex(patterns, p => p.IsMatch(sandbox.Name) || p.IsMatch(sandbox.Id));
             if (index < 0 || (Status is { Length: > 0 } && !Status.Contains(sandbox.Status)))

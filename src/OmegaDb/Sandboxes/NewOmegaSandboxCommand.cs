@@ -25,10 +25,17 @@ public sealed class NewOmegaSandboxCommand : OmegaCmdlet
 
     protected override void EndProcessing()
     {
+        if (Server is not null && Engine is SandboxEngineChoice.Local or SandboxEngineChoice.Docker)
+        {
+            WriteOmegaError(new OmegaException("OmegaDb.ServerNeedsServerEngine", OmegaErrorCategory.InvalidArgument,
+                $"-Server is used by the Server engine only; with -Engine {Engine} it would be ignored. Drop -Server, or use -Engine Server."), Server);
+            return;
+        }
+
         var request = new SandboxRequest { Engine = Engine, Name = Name, Server = Server, PostgresBin = PostgresBin };
-        var target = Engine == SandboxEngineChoice.Server || Server is not null
+        var target = Server is not null || Engine == SandboxEngineChoice.Server
             ? $"a scratch database on {Server?.ToString() ?? "(no -Server given)"}"
-            : $"a {Engine} PostgreSQL sandbox";
+            : Engine == SandboxEngineChoice.Auto ? "a PostgreSQL sandbox" : $"a {Engine} PostgreSQL sandbox";
         if (!ShouldProcess(target, "Create sandbox"))
         {
             return;
@@ -43,7 +50,7 @@ public sealed class NewOmegaSandboxCommand : OmegaCmdlet
         }
         catch (OmegaException ex)
         {
-            ThrowOmegaError(ex, target);
+            WriteOmegaError(ex, target);
         }
     }
 }

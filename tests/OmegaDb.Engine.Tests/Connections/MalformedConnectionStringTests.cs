@@ -129,11 +129,30 @@ public class MalformedConnectionStringTests
     }
 
     [Fact]
-    public void Error_does_not_quote_an_unknown_parameter_value()
+    public void Error_does_not_quote_an_unknown_parameter_or_its_value()
     {
         var ex = ConnectionAssert.ParseFails("postgresql://u@h/db?foo=Secr3tValue", ConnectionStringParser.InvalidUriErrorId);
         Assert.DoesNotContain("Secr3tValue", ex.Message, StringComparison.Ordinal);
-        Assert.Contains("foo", ex.Message, StringComparison.Ordinal);
+        Assert.DoesNotContain("foo", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void A_near_miss_of_a_parameter_name_is_named_with_a_suggestion()
+    {
+        var ex = ConnectionAssert.ParseFails("postgresql://u@h/db?sslmdoe=require", ConnectionStringParser.InvalidUriErrorId);
+        Assert.Contains("'sslmdoe'", ex.Message, StringComparison.Ordinal);
+        Assert.Contains("'sslmode'", ex.Message, StringComparison.Ordinal);
+    }
+
+    [Theory]
+    // A password with a space or ';' that was not quoted splits into tokens that look like keywords.
+    [InlineData("Host=db;Password=Secr3t;Pw9x=x", "Pw9x")]
+    [InlineData("host=db password=Secr3t Pw9x=x", "Pw9x")]
+    public void A_password_fragment_that_looks_like_a_keyword_is_not_quoted(string text, string fragment)
+    {
+        var ex = ConnectionAssert.ParseFails(text, ConnectionStringParser.InvalidConnectionStringErrorId);
+        Assert.DoesNotContain(fragment, ex.Message, StringComparison.OrdinalIgnoreCase);
+        Assert.DoesNotContain("Secr3t", ex.Message, StringComparison.Ordinal);
     }
 
     [Fact]
