@@ -76,6 +76,30 @@ Describe 'New-OmegaSandbox -Engine Local' {
     }
 }
 
+Describe 'Stopping New-OmegaSandbox (Ctrl+C)' {
+    It 'leaves no directory or server behind at <Delay> ms' -ForEach @(@{ Delay = 150 }, @{ Delay = 400 }, @{ Delay = 700 }) {
+        $before = @(Get-ChildItem $env:OMEGADB_SANDBOX_ROOT -Directory).Name
+        $ps = [powershell]::Create()
+        try {
+            $null = $ps.AddScript("Import-Module '$env:OMEGADB_MODULE_PATH'; New-OmegaSandbox -Name pester-stopped")
+            $async = $ps.BeginInvoke()
+            Start-Sleep -Milliseconds $Delay
+            $ps.Stop()   # what Ctrl+C does: StopProcessing, then the pipeline unwinds
+            try { $null = $ps.EndInvoke($async) } catch { }
+            $made = @(Get-ChildItem $env:OMEGADB_SANDBOX_ROOT -Directory | Where-Object Name -notin $before)
+            if ($made) {
+                # Stopped after the sandbox was complete: it must then be a whole, removable one.
+                $left = Get-OmegaSandbox pester-stopped
+                $left.Status | Should -Be 'Running'
+                $left | Remove-OmegaSandbox -Force
+            }
+            @(Get-ChildItem $env:OMEGADB_SANDBOX_ROOT -Directory | Where-Object Name -notin $before) | Should -BeNullOrEmpty
+            @(ps -eo args | Where-Object { $_ -match 'postgres -D .*omega-' -and $_ -notmatch ($before -join '|') -and $_ -match [regex]::Escape($env:OMEGADB_SANDBOX_ROOT) }) | Should -BeNullOrEmpty
+        }
+        finally { $ps.Dispose() }
+    }
+}
+
 Describe 'Remove-OmegaSandbox' {
     It 'leaves no server process, listening port or directory behind over 20 cycles' {
         $seen = foreach ($i in 1..20) {
