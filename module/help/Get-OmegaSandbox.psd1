@@ -1,7 +1,7 @@
 @{
     Synopsis    = 'Lists the sandboxes on this machine, including those left behind by a session that crashed.'
     Description = @'
-Get-OmegaSandbox reads the marker of every sandbox under the sandbox root (OMEGADB_SANDBOX_ROOT, default <temp>/omegadb/sandboxes) and returns an OmegaSandbox for each, with a Status:
+Get-OmegaSandbox reads the marker of every sandbox under the sandbox root (OMEGADB_SANDBOX_ROOT, default <temp>/omegadb-<user>/sandboxes) and returns an OmegaSandbox for each, with a Status:
 
 Running: its owning session is alive and its server runs.
 Orphaned: the PowerShell process that made it has died; remove it with Remove-OmegaSandbox.

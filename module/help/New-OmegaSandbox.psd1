@@ -12,7 +12,7 @@ Server: a scratch database omega_sandbox_<random> on an existing server given wi
 
 Auto (the default): Server when -Server is given, else Local when PostgreSQL's programs are found, else Docker when an engine answers, else an error that says how to get one.
 
-Each sandbox leaves a marker in its directory (OMEGADB_SANDBOX_ROOT, default <temp>/omegadb/sandboxes). Sandboxes are removed by Remove-OmegaSandbox, when the module is removed and when PowerShell exits; Get-OmegaSandbox finds those left by a session that crashed.
+Each sandbox leaves a marker in its directory (OMEGADB_SANDBOX_ROOT, default <temp>/omegadb-<user>/sandboxes). Sandboxes are removed by Remove-OmegaSandbox, when the module is removed and when PowerShell exits; Get-OmegaSandbox finds those left by a session that crashed.
 '@
     Parameters  = @{
         Engine      = 'Which engine makes the sandbox: Auto (default), Local, Docker or Server.'
