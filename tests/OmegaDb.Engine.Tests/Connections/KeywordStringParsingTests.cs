@@ -40,16 +40,8 @@ public class KeywordStringParsingTests
 
     [Theory]
     [MemberData(nameof(LibpqStrings))]
-    public void Parses_libpq_keyword_string(string input, string[] hosts, string? database, string? user, string? password, string[] parameters)
-    {
-        var settings = ConnectionStringParser.Parse(input);
-
-        Assert.Equal(hosts, ConnectionAssert.Describe(settings.Hosts));
-        Assert.Equal(database, settings.Database);
-        Assert.Equal(user, settings.User);
-        Assert.Equal(password, settings.Password);
-        Assert.Equal(parameters.OrderBy(p => p, StringComparer.Ordinal), ConnectionAssert.Describe(settings.Parameters));
-    }
+    public void Parses_libpq_keyword_string(string input, string[] hosts, string? database, string? user, string? password, string[] parameters) =>
+        AssertParses(input, hosts, database, user, password, parameters);
 
     /// <summary>input, hosts ("host|port"), database, user, password, parameters.</summary>
     public static TheoryData<string, string[], string?, string?, string?, string[]> NpgsqlStrings => new()
@@ -79,7 +71,10 @@ public class KeywordStringParsingTests
 
     [Theory]
     [MemberData(nameof(NpgsqlStrings))]
-    public void Parses_npgsql_keyword_string(string input, string[] hosts, string? database, string? user, string? password, string[] parameters)
+    public void Parses_npgsql_keyword_string(string input, string[] hosts, string? database, string? user, string? password, string[] parameters) =>
+        AssertParses(input, hosts, database, user, password, parameters);
+
+    private static void AssertParses(string input, string[] hosts, string? database, string? user, string? password, string[] parameters)
     {
         var settings = ConnectionStringParser.Parse(input);
 
