@@ -1,0 +1,156 @@
+using System.Collections;
+using System.Text;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using System.Text.Json.Serialization.Metadata;
+
+namespace OmegaDb.Schema;
+
+/// <summary>
+/// The file format of Export-OmegaSchema and the canonical text the fingerprint hashes.
+/// Deterministic: properties in declaration order, lists already sorted by the reader, "\n"
+/// line endings, no nulls or empty lists, so a committed file diffs line by line.
+/// </summary>
+public static class SchemaJson
+{
+    public const int FormatVersion = 1;
+    public const string InvalidSchemaFileErrorId = "OmegaDb.InvalidSchemaFile";
+
+    private static readonly JsonSerializerOptions Indented = CreateOptions(indented: true);
+    private static readonly JsonSerializerOptions Compact = CreateOptions(indented: false);
+
+    public static string Serialize(OmegaSchema schema)
+    {
+        var json = JsonSerializer.Serialize(SchemaDocument.From(schema), Indented);
+        return json.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n";
+    }
+
+    /// <summary>Reads a file written by <see cref="Serialize"/>; the fingerprint is computed again from the content.</summary>
+    public static OmegaSchema Deserialize(string json, string source)
+    {
+        SchemaDocument? document;
+        try
+        {
+            document = JsonSerializer.Deserialize<SchemaDocument>(json, Indented);
+        }
+        catch (JsonException ex)
+        {
+            var where = ex.LineNumber is { } line ? $" at line {line + 1}" : string.Empty;
+            throw new OmegaException(InvalidSchemaFileErrorId, OmegaErrorCategory.InvalidData,
+                $"'{source}' is not a schema file written by Export-OmegaSchema: invalid JSON{where}.", source);
+        }
+
+        if (document is null || document.FormatVersion is null)
+        {
+            throw new OmegaException(InvalidSchemaFileErrorId, OmegaErrorCategory.InvalidData,
+                $"'{source}' is not a schema file written by Export-OmegaSchema: it has no FormatVersion.", source);
+        }
+
+        if (document.FormatVersion > FormatVersion)
+        {
+            throw new OmegaException(InvalidSchemaFileErrorId, OmegaErrorCategory.InvalidData,
+                $"'{source}' has schema format version {document.FormatVersion}; this OmegaDb reads version {FormatVersion}. Update OmegaDb.", source);
+        }
+
+        var schema = document.ToSchema();
+        return schema.WithFingerprint(SchemaFingerprint.Compute(schema));
+    }
+
+    /// <summary>The canonical form the fingerprint hashes: only what describes the schema itself.</summary>
+    internal static byte[] CanonicalContent(OmegaSchema schema) =>
+        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(SchemaContent.From(schema), Compact));
+
+    private static JsonSerializerOptions CreateOptions(bool indented) => new()
+    {
+        WriteIndented = indented,
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+        IgnoreReadOnlyProperties = true,
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        Converters = { new JsonStringEnumConverter() },
+        TypeInfoResolver = new DefaultJsonTypeInfoResolver { Modifiers = { SkipEmptyLists } },
+    };
+
+    private static void SkipEmptyLists(JsonTypeInfo type)
+    {
+        foreach (var property in type.Properties)
+        {
+            if (typeof(ICollection).IsAssignableFrom(property.PropertyType) || property.PropertyType.IsGenericType &&
+                property.PropertyType.GetGenericTypeDefinition() == typeof(IReadOnlyList<>))
+            {
+                property.ShouldSerialize = (_, value) => value is not ICollection { Count: 0 };
+            }
+        }
+    }
+
+    /// <summary>The semantic part of a schema, in the order it is hashed.</summary>
+    private sealed class SchemaContent
+    {
+        public IReadOnlyList<string> Schemas { get; init; } = [];
+
+        public IReadOnlyList<OmegaTable> Tables { get; init; } = [];
+
+        public IReadOnlyList<OmegaView> Views { get; init; } = [];
+
+        public IReadOnlyList<OmegaSequence> Sequences { get; init; } = [];
+
+        public IReadOnlyList<OmegaType> Types { get; init; } = [];
+
+        public IReadOnlyList<OmegaFunction> Functions { get; init; } = [];
+
+        public IReadOnlyList<OmegaExtension> Extensions { get; init; } = [];
+
+        public static SchemaContent From(OmegaSchema s) => new()
+        {
+            Schemas = s.Schemas, Tables = s.Tables, Views = s.Views, Sequences = s.Sequences,
+            Types = s.Types, Functions = s.Functions, Extensions = s.Extensions,
+        };
+    }
+
+    /// <summary>The file: a header, then the content.</summary>
+    private sealed class SchemaDocument
+    {
+        public int? FormatVersion { get; init; }
+
+        public string? DatabaseName { get; init; }
+
+        public DateTimeOffset CapturedAt { get; init; }
+
+        public string? ServerVersion { get; init; }
+
+        public string? Fingerprint { get; init; }
+
+        public IReadOnlyList<string>? SchemaFilter { get; init; }
+
+        public IReadOnlyList<string>? TableFilter { get; init; }
+
+        public IReadOnlyList<string>? Schemas { get; init; }
+
+        public IReadOnlyList<OmegaTable>? Tables { get; init; }
+
+        public IReadOnlyList<OmegaView>? Views { get; init; }
+
+        public IReadOnlyList<OmegaSequence>? Sequences { get; init; }
+
+        public IReadOnlyList<OmegaType>? Types { get; init; }
+
+        public IReadOnlyList<OmegaFunction>? Functions { get; init; }
+
+        public IReadOnlyList<OmegaExtension>? Extensions { get; init; }
+
+        public static SchemaDocument From(OmegaSchema s) => new()
+        {
+            FormatVersion = SchemaJson.FormatVersion, DatabaseName = s.DatabaseName, CapturedAt = s.CapturedAt,
+            ServerVersion = s.ServerVersion, Fingerprint = s.Fingerprint, SchemaFilter = s.SchemaFilter,
+            TableFilter = s.TableFilter, Schemas = s.Schemas, Tables = s.Tables, Views = s.Views,
+            Sequences = s.Sequences, Types = s.Types, Functions = s.Functions, Extensions = s.Extensions,
+        };
+
+        public OmegaSchema ToSchema() => new()
+        {
+            DatabaseName = DatabaseName, CapturedAt = CapturedAt, ServerVersion = ServerVersion,
+            SchemaFilter = SchemaFilter ?? [], TableFilter = TableFilter ?? [], Schemas = Schemas ?? [],
+            Tables = Tables ?? [], Views = Views ?? [], Sequences = Sequences ?? [], Types = Types ?? [],
+            Functions = Functions ?? [], Extensions = Extensions ?? [],
+        };
+    }
+}
