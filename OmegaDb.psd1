@@ -15,6 +15,12 @@
         'New-OmegaSandbox'
         'Get-OmegaSandbox'
         'Remove-OmegaSandbox'
+        'Get-OmegaSchema'
+        'Compare-OmegaSchema'
+        'Export-OmegaSchema'
+        'Import-OmegaSchema'
+        'Test-OmegaSchema'
+        'Get-OmegaIndexUsage'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

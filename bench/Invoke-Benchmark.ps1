@@ -125,11 +125,105 @@ function Get-Median([double[]] $Values) {
     return ($sorted[$mid - 1] + $sorted[$mid]) / 2
 }
 
+function Invoke-WithPassword {
+    <# Runs a libpq program against a database; the password travels in PGPASSWORD, never on the command line. #>
+    param([Parameter(Mandatory)] $Database, [Parameter(Mandatory)] [string] $FilePath, [string[]] $ArgumentList = @())
+    $userInfo = ([Uri] $Database.GetConnectionUri()).UserInfo
+    $saved = $env:PGPASSWORD
+    try {
+        $env:PGPASSWORD = [Uri]::UnescapeDataString($userInfo.Substring($userInfo.IndexOf(':') + 1))
+        Invoke-Checked $FilePath (@('-h', $Database.Host, '-p', "$($Database.Port)", '-U', $Database.User, '-d', $Database.Database) + $ArgumentList)
+    }
+    finally { $env:PGPASSWORD = $saved }
+}
+
+function New-SchemaSandbox {
+    <#
+        A Local sandbox in a private sandbox root under $Context.Root, loaded with the synthetic
+        schema of $Tables tables. Fills $Context.Bin, Account, PostgresVersion, Root, Box.
+    #>
+    param([hashtable] $Context, [int] $Tables)
+    $Context.Bin = Find-PostgresBin
+    $Context.Account = Get-ServerAccount
+    $Context.PostgresVersion = (& (Join-Path $Context.Bin 'initdb') --version) -join ' '
+    $Context.Root = [IO.Directory]::CreateTempSubdirectory('omegadb-bench-').FullName
+    $Context.SavedSandboxRoot = $env:OMEGADB_SANDBOX_ROOT
+    $Context.SandboxRootChanged = $true
+    $env:OMEGADB_SANDBOX_ROOT = Join-Path $Context.Root 'omega'
+    $Context.Box = New-OmegaSandbox -Engine Local -Name "bench-schema-$Tables"
+    $script = Join-Path $Context.Root 'schema.sql'
+    & (Join-Path $PSScriptRoot 'New-SyntheticSchema.ps1') -TableCount $Tables -OutFile $script | Out-Null
+    Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', $script)
+    Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-c', 'ANALYZE')
+}
+
+function Measure-CatalogQueries {
+    <#
+        How many statements one Get-OmegaSchema sends, counted by the server: log_statement = all
+        for a role made for this, in a child process so that no pooled connection keeps it.
+    #>
+    param([hashtable] $Context)
+    $box = $Context.Box
+    $role = 'omega_bench_counter'
+    $password = New-Password
+    Invoke-WithPassword $box (Join-Path $Context.Bin 'psql') @('-q', '-c', "CREATE ROLE $role LOGIN SUPERUSER PASSWORD '$password'; ALTER ROLE $role SET log_statement = 'all'")
+    $log = Join-Path (Split-Path $box.DataDirectory -Parent) 'server.log'
+    $before = @(Get-Content -LiteralPath $log).Count
+    $uri = "postgresql://${role}:$password@127.0.0.1:$($box.Port)/$($box.Database)"
+    $child = "Import-Module '$((Get-Module OmegaDb).Path)'; `$null = Get-OmegaSchema '$uri'"
+    & ([Environment]::ProcessPath) (Join-Path $PSHOME 'pwsh.dll') -NoProfile -NonInteractive -Command $child
+    if ($LASTEXITCODE -ne 0) { throw 'Get-OmegaSchema failed in the query-counting child process.' }
+    Start-Sleep -Milliseconds 300
+    $lines = @(Get-Content -LiteralPath $log | Select-Object -Skip $before)
+    return @($lines | Where-Object { $_ -match 'LOG:\s+(statement|execute [^:]*):' }).Count
+}
+
+function Remove-SchemaSandbox {
+    param([hashtable] $Context)
+    try {
+        if ($Context['Box']) { Remove-OmegaSandbox -Sandbox $Context.Box -Force -Confirm:$false }
+        if ($Context.ContainsKey('Root')) {
+            Stop-ClustersUnder $Context $Context.Root
+            Remove-Item -LiteralPath $Context.Root -Recurse -Force -ErrorAction Ignore
+        }
+    }
+    finally {
+        if ($Context.ContainsKey('SandboxRootChanged')) { $env:OMEGADB_SANDBOX_ROOT = $Context.SavedSandboxRoot }
+    }
+}
+
+function New-SchemaSnapshotFigure {
+    <# Get-OmegaSchema against pg_dump --schema-only of the same database; both produce the whole schema. #>
+    param([int] $Tables, [double] $TargetRatio = 0.3)
+    @{
+        Name        = "Schema snapshot, $Tables tables"
+        Tables      = $Tables
+        Target      = "<= ${TargetRatio}x"
+        TargetRatio = $TargetRatio
+        Setup       = {
+            param($Context)
+            New-SchemaSandbox $Context $Context.Tables
+            $Context.Queries = Measure-CatalogQueries $Context
+            Write-Host "  Get-OmegaSchema on $($Context.Tables) tables: $($Context.Queries) statements, counted by the server"
+        }
+        Omega       = {
+            param($Context)
+            $schema = Get-OmegaSchema $Context.Box
+            if ($schema.Tables.Count -lt $Context.Tables) { throw "Get-OmegaSchema saw $($schema.Tables.Count) tables, expected $($Context.Tables)." }
+        }
+        Baseline    = {
+            param($Context)
+            Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'pg_dump') @('--schema-only', '-f', (Join-Path $Context.Root 'dump.sql'))
+        }
+        Teardown    = { param($Context) Remove-SchemaSandbox $Context }
+    }
+}
+
 #endregion
 
 #region Figures
 <#
-    One hashtable per figure. Every scriptblock gets the figure's $Context hashtable, which
+    One hashtable per figure (New-SchemaSnapshotFigure makes one per size). Every scriptblock gets the figure's $Context hashtable, which
     Setup fills; After* blocks also get what the timed block returned.
       Name          shown in the table; -Figure matches it
       Target        the target as text, e.g. '<= 1.2x'
@@ -229,6 +323,11 @@ $Figures = @(
             }
         }
     }
+    New-SchemaSnapshotFigure 1000
+    # The growth series: how Get-OmegaSchema's time and query count scale with the table count.
+    New-SchemaSnapshotFigure 250 -TargetRatio 1.0
+    New-SchemaSnapshotFigure 500 -TargetRatio 1.0
+    New-SchemaSnapshotFigure 2000 -TargetRatio 1.0
 )
 
 #endregion
@@ -265,7 +364,8 @@ Write-Host "OmegaDb benchmark: $($selected.Count) figure(s), $Iterations iterati
 $results = [Collections.Generic.List[object]]::new()
 $failed = 0
 foreach ($spec in $selected) {
-    $context = @{}
+    # A figure made for one size (Tables) finds it in its context.
+    $context = @{ Tables = $spec['Tables'] }
     $samples = @{ Omega = [Collections.Generic.List[double]]::new(); Baseline = [Collections.Generic.List[double]]::new() }
     $errorText = $null
     try {
@@ -303,8 +403,33 @@ foreach ($spec in $selected) {
             baselineMs       = $samples.Baseline.ToArray()
             error            = $errorText
             postgres         = $context['PostgresVersion']
+            tables           = $spec['Tables']
+            queries          = $context['Queries']
             serverAccount    = $context['Account']
         })
+}
+
+# Growth: the time per table at the largest size over that at the smallest. Linear growth
+# gives 1.0 or less (fixed costs spread over more tables); the query count must not move.
+$series = @($results | Where-Object { $_.name -like 'Schema snapshot, * tables' -and $null -ne $_.omegaMedianMs } | Sort-Object { $_.tables })
+if ($series.Count -ge 2) {
+    $small = $series[0]
+    $large = $series[-1]
+    $perTable = ($large.omegaMedianMs / $large.tables) / ($small.omegaMedianMs / $small.tables)
+    $queryCounts = @($series | ForEach-Object { $_.queries } | Select-Object -Unique)
+    $constant = $queryCounts.Count -eq 1
+    $results.Add([ordered]@{
+            name             = "Schema snapshot growth, $($small.tables) to $($large.tables) tables"
+            target           = '<= 1.25x per table, constant queries'
+            targetRatio      = 1.25
+            omegaMedianMs    = $large.omegaMedianMs
+            baselineMedianMs = $small.omegaMedianMs * $large.tables / $small.tables
+            ratio            = $perTable
+            verdict          = if ($perTable -le 1.25 -and $constant) { 'meets' } else { 'misses' }
+            series           = @($series | ForEach-Object { [ordered]@{ tables = $_.tables; omegaMs = $_.omegaMedianMs; pgDumpMs = $_.baselineMedianMs; queries = $_.queries } })
+            error            = $null
+        })
+    Write-Host ("Schema snapshot growth: " + (($series | ForEach-Object { '{0} tables {1:0} ms ({2} queries)' -f $_.tables, $_.omegaMedianMs, $_.queries }) -join ', '))
 }
 
 $results | ForEach-Object {

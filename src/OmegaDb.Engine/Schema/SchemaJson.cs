@@ -56,6 +56,22 @@ public static class SchemaJson
         return schema.WithFingerprint(SchemaFingerprint.Compute(schema));
     }
 
+    /// <summary>The fingerprint a file says it has; differs from the computed one when the file was edited by hand.</summary>
+    public static string? StoredFingerprint(string json)
+    {
+        try
+        {
+            using var document = JsonDocument.Parse(json);
+            return document.RootElement.TryGetProperty("Fingerprint", out var value) && value.ValueKind == JsonValueKind.String
+                ? value.GetString()
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>The canonical form the fingerprint hashes: only what describes the schema itself.</summary>
     internal static byte[] CanonicalContent(OmegaSchema schema) =>
         Encoding.UTF8.GetBytes(JsonSerializer.Serialize(SchemaContent.From(schema), Compact));
