@@ -1,0 +1,501 @@
+using System.Diagnostics;
+using System.Globalization;
+using Npgsql;
+using OmegaDb.Connections;
+using OmegaDb.Rehearsals;
+using OmegaDb.Schema;
+
+namespace OmegaDb.Migrations;
+
+/// <summary>
+/// Applies pending migrations, or rehearses them in a dry run, under the migration lock:
+/// each transactional migration in its own transaction with its verify section and history
+/// row; a dry run in one transaction that is always rolled back. Every result carries the
+/// schema after the migration, its changes, the locks it took and the tables it rewrote.
+/// </summary>
+public static class MigrationRunner
+{
+    public const string FailedErrorId = "OmegaDb.MigrationFailed";
+    public const string RehearsalRequiredErrorId = "OmegaDb.RehearsalRequired";
+    public const string DryRunRefusedErrorId = "OmegaDb.DryRunRefused";
+    public const string InvalidIndexErrorId = "OmegaDb.InvalidIndex";
+
+    public static async Task<MigrationRunOutcome> RunAsync(MigrationRunRequest request, IProgress<string> progress,
+        CancellationToken cancellationToken)
+    {
+        var database = request.Database;
+        var warnings = new List<string>();
+        progress.Report($"Taking the migration lock on {database.Name}");
+        await using var migrationLock = await MigrationLock.AcquireAsync(database, request.History, request.LockWaitTimeout, progress, cancellationToken)
+            .ConfigureAwait(false);
+        await using var connection = await DatabaseConnector.OpenAsync(database, cancellationToken, pooling: false).ConfigureAwait(false);
+        await SessionSettings.ApplyAsync(connection, request.DryRun ? "OmegaDb dry run" : "OmegaDb migration", cancellationToken).ConfigureAwait(false);
+
+        // Read only now, under the lock: a run that waited must see what the run before it applied.
+        var history = await request.History.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
+        var catalog = MigrationCatalog.Describe(request.Scripts, history, database);
+        MigrationCatalog.ThrowIfModified(catalog, database);
+        foreach (var missing in catalog.Where(m => m.Status == MigrationStatus.Missing))
+        {
+            warnings.Add($"Migration {missing.Version} ({missing.Name}) is recorded as applied on {database.Name} but its file is not in the folder.");
+        }
+
+        var pendingVersions = catalog.Where(m => m.Status == MigrationStatus.Pending && (request.To is null || m.Version <= request.To))
+            .Select(m => m.Version).ToHashSet();
+        var pending = request.Scripts.Where(s => pendingVersions.Contains(s.Version)).OrderBy(s => s.Version).ToList();
+        if (pending.Count == 0)
+        {
+            progress.Report($"{database.Name} is up to date");
+            return new MigrationRunOutcome { Warnings = warnings };
+        }
+
+        var newestApplied = history.Count == 0 ? (long?)null : history.Max(h => h.Version);
+        foreach (var late in pending.Where(p => p.Version < newestApplied))
+        {
+            warnings.Add($"Migration {late.Version} ({late.Name}) is older than the newest applied one ({newestApplied}); it runs now, out of order.");
+        }
+
+        var plans = pending.Select(s => StatementPlan.For(s, request.DryRun)).ToList();
+        if (request.DryRun)
+        {
+            ThrowIfNotRehearsable(plans, database);
+        }
+
+        var readOptions = new SchemaReadOptions { ExcludedSchemas = [HistoryTable.DefaultSchema, request.History.Schema] };
+        progress.Report($"Reading the schema of {database.Name}");
+        var before = await SchemaReader.ReadAsync(connection, database, readOptions, cancellationToken).ConfigureAwait(false);
+        ThrowIfInvalidIndexWouldBeKept(before, pending, database, warnings);
+
+        string? gate = null;
+        if (database.IsProduction && !request.DryRun)
+        {
+            gate = CheckRehearsal(request, before, pending);
+            progress.Report(gate);
+        }
+
+        var context = new RunContext(request, connection, migrationLock.Connection, readOptions, progress);
+        var outcome = request.DryRun
+            ? await DryRunAsync(context, plans, before, cancellationToken).ConfigureAwait(false)
+            : await ApplyAsync(context, plans, before, cancellationToken).ConfigureAwait(false);
+
+        if (outcome.Failure is null && database is OmegaSandbox sandbox && request.Rehearsals is not null)
+        {
+            await RecordRehearsalAsync(request.Rehearsals, sandbox, before, outcome.Results, request.DryRun, cancellationToken).ConfigureAwait(false);
+        }
+
+        return outcome with { Warnings = [.. warnings, .. outcome.Warnings], GateDecision = gate };
+    }
+
+    private static async Task<MigrationRunOutcome> ApplyAsync(RunContext context, IReadOnlyList<StatementPlan> plans, OmegaSchema before,
+        CancellationToken cancellationToken)
+    {
+        var results = new List<OmegaMigrationResult>();
+        var current = before;
+        foreach (var plan in plans)
+        {
+            context.Progress.Report($"Applying {plan.Script.Version} {plan.Script.Name}");
+            var result = plan.Script.Transactional
+                ? await ApplyInTransactionAsync(context, plan, current, cancellationToken).ConfigureAwait(false)
+                : await ApplyWithoutTransactionAsync(context, plan, current, cancellationToken).ConfigureAwait(false);
+            results.Add(result);
+            if (result.Status == MigrationResultStatus.Failed)
+            {
+                return new MigrationRunOutcome { Results = results, Failure = FailureOf(context.Request.Database, result) };
+            }
+
+            current = result.Schema ?? current;
+        }
+
+        return new MigrationRunOutcome { Results = results };
+    }
+
+    private static async Task<OmegaMigrationResult> ApplyInTransactionAsync(RunContext context, StatementPlan plan, OmegaSchema before,
+        CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var retries = request.EffectiveRetryCount;
+        for (var attempt = 1; ; attempt++)
+        {
+            var clock = Stopwatch.StartNew();
+            await using var transaction = await context.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Timeouts.SetAsync(context.Connection, request, local: true, cancellationToken).ConfigureAwait(false);
+                var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
+                await RunStatementsAsync(context, plan, cancellationToken).ConfigureAwait(false);
+                var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
+                var locks = await footprint.NewLocksAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                var rewritten = await footprint.RewrittenAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                if (verifyError is not null)
+                {
+                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                    {
+                        Verify = verify, Error = verifyError, Locks = locks, RewrittenTables = rewritten,
+                    };
+                }
+
+                await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
+                    clock.Elapsed, transactional: true, cancellationToken).ConfigureAwait(false);
+                var after = await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return Result(context, plan, MigrationResultStatus.Applied, clock.Elapsed, attempt) with
+                {
+                    Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after,
+                    Changes = SchemaComparer.Compare(before, after),
+                };
+            }
+            catch (MigrationStatementException failure)
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                if (failure.IsLockTimeout && attempt <= retries)
+                {
+                    await BackOffAsync(context, plan, attempt, retries, failure, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                {
+                    Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
+                    Error = WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
+                };
+            }
+        }
+    }
+
+    /// <summary>
+    /// A no-transaction migration (CREATE INDEX CONCURRENTLY and the like): statement by
+    /// statement, each retried alone on a lock timeout; what ran before a failure stays.
+    /// </summary>
+    private static async Task<OmegaMigrationResult> ApplyWithoutTransactionAsync(RunContext context, StatementPlan plan, OmegaSchema before,
+        CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var clock = Stopwatch.StartNew();
+        var connection = context.Connection;
+        var warnings = new List<string>(plan.Warnings)
+        {
+            "Ran outside a transaction (-- omega:no-transaction): locks are held only while each statement runs and are not listed.",
+        };
+        var footprint = await TransactionFootprint.CaptureAsync(connection, request.History, cancellationToken).ConfigureAwait(false);
+        await Timeouts.SetAsync(connection, request, local: false, cancellationToken).ConfigureAwait(false);
+        var ran = 0;
+        var attempts = 1;
+        try
+        {
+            foreach (var step in plan.Steps)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await StatementRunner.ExecuteAsync(connection, context.Monitor, plan.Script, step.Statement, step.Text, cancellationToken)
+                            .ConfigureAwait(false);
+                        break;
+                    }
+                    catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= request.EffectiveRetryCount)
+                    {
+                        attempts++;
+                        await BackOffAsync(context, plan, attempt, request.EffectiveRetryCount, failure, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                ran++;
+            }
+        }
+        catch (MigrationStatementException failure)
+        {
+            await Timeouts.ResetAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            if (ran > 0)
+            {
+                warnings.Add($"{ran} statement(s) before the failing one ran outside a transaction and stay applied; fix forward in a new migration or undo them by hand.");
+            }
+
+            var afterFailure = await SchemaReader.ReadAsync(connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
+            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+            {
+                Error = WithAttempts(failure.Error, attempts, failure.IsLockTimeout), Warnings = warnings,
+                Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
+                Schema = afterFailure, Changes = SchemaComparer.Compare(before, afterFailure),
+            };
+        }
+
+        await Timeouts.ResetAsync(connection, cancellationToken).ConfigureAwait(false);
+        var rewritten = await footprint.RewrittenAsync(connection, cancellationToken).ConfigureAwait(false);
+        await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
+        if (verifyError is not null)
+        {
+            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            warnings.Add("Its statements ran outside a transaction and stay applied although the verify section failed.");
+            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+            {
+                Verify = verify, Error = verifyError, Warnings = warnings, RewrittenTables = rewritten,
+            };
+        }
+
+        await request.History.InsertAsync(connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum, clock.Elapsed,
+            transactional: false, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        var after = await SchemaReader.ReadAsync(connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
+        return Result(context, plan, MigrationResultStatus.Applied, clock.Elapsed, attempts) with
+        {
+            Verify = verify, Warnings = warnings, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(before, after),
+        };
+    }
+
+    /// <summary>Every pending migration in one transaction, always rolled back; retried whole on a lock timeout.</summary>
+    private static async Task<MigrationRunOutcome> DryRunAsync(RunContext context, IReadOnlyList<StatementPlan> plans, OmegaSchema before,
+        CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var retries = request.EffectiveRetryCount;
+        for (var attempt = 1; ; attempt++)
+        {
+            var results = new List<OmegaMigrationResult>();
+            await using var transaction = await context.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Timeouts.SetAsync(context.Connection, request, local: true, cancellationToken).ConfigureAwait(false);
+                await request.History.EnsureAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                var current = before;
+                foreach (var plan in plans)
+                {
+                    context.Progress.Report($"Rehearsing {plan.Script.Version} {plan.Script.Name} (dry run)");
+                    var clock = Stopwatch.StartNew();
+                    var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
+                    try
+                    {
+                        await RunStatementsAsync(context, plan, cancellationToken).ConfigureAwait(false);
+                    }
+                    catch (MigrationStatementException failure) when (!(failure.IsLockTimeout && attempt <= retries))
+                    {
+                        results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                        {
+                            Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
+                            Error = WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
+                        });
+                        return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
+                    }
+
+                    var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
+                    var locks = await footprint.NewLocksAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                    var rewritten = await footprint.RewrittenAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                    if (verifyError is not null)
+                    {
+                        results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                        {
+                            Verify = verify, Error = verifyError, Locks = locks, RewrittenTables = rewritten,
+                        });
+                        return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
+                    }
+
+                    await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
+                        clock.Elapsed, plan.Script.Transactional, cancellationToken).ConfigureAwait(false);
+                    var after = await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
+                    results.Add(Result(context, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with
+                    {
+                        Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(current, after),
+                    });
+                    current = after;
+                }
+
+                return new MigrationRunOutcome { Results = results };
+            }
+            catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= retries)
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                await BackOffAsync(context, plans[results.Count], attempt, retries, failure, cancellationToken).ConfigureAwait(false);
+            }
+            finally
+            {
+                // A dry run never commits: whatever happened, the transaction is rolled back here.
+                if (transaction.Connection is not null)
+                {
+                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                }
+            }
+        }
+    }
+
+    private static async Task RunStatementsAsync(RunContext context, StatementPlan plan, CancellationToken cancellationToken)
+    {
+        foreach (var step in plan.Steps)
+        {
+            await StatementRunner.ExecuteAsync(context.Connection, context.Monitor, plan.Script, step.Statement, step.Text, cancellationToken)
+                .ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Runs the verify section inside the migration's transaction, under a savepoint so a failing query leaves it usable.</summary>
+    private static async Task<(VerifyOutcome Outcome, OmegaMigrationError? Error)> VerifyAsync(RunContext context, MigrationScript script,
+        CancellationToken cancellationToken)
+    {
+        if (script.Verify is null)
+        {
+            return (VerifyOutcome.None, null);
+        }
+
+        foreach (var statement in script.Verify.Statements)
+        {
+            await using var command = new NpgsqlCommand(statement.Text, context.Connection) { CommandTimeout = 0 };
+            string? why;
+            try
+            {
+                why = await VerifyCheck.RunAsync(command, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PostgresException pg)
+            {
+                return (VerifyOutcome.Failed, StatementRunner.Failure(script, statement, statement.Text, pg, null).Error);
+            }
+
+            if (why is not null)
+            {
+                return (VerifyOutcome.Failed, new OmegaMigrationError
+                {
+                    Message = $"The verify section failed: {why}.",
+                    File = script.Path,
+                    Line = statement.Line,
+                    Column = statement.Column,
+                    Statement = statement.Text.Trim(),
+                });
+            }
+        }
+
+        return (VerifyOutcome.Passed, null);
+    }
+
+    private static async Task BackOffAsync(RunContext context, StatementPlan plan, int attempt, int retries, MigrationStatementException failure,
+        CancellationToken cancellationToken)
+    {
+        // 1 s, 2 s, 4 s ... up to 30 s, with jitter so that retrying runs do not line up again.
+        var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 1000 * Math.Pow(2, attempt - 1)) * (0.75 + Random.Shared.NextDouble() * 0.5));
+        context.Progress.Report(
+            $"{plan.Script.Version} {plan.Script.Name}: {failure.Error.Message}. Rolled back; retry {attempt} of {retries} in {delay.TotalSeconds:0.0} s");
+        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static OmegaMigrationError WithAttempts(OmegaMigrationError error, int attempts, bool lockTimeout) =>
+        lockTimeout && attempts > 1
+            ? new OmegaMigrationError
+            {
+                SqlState = error.SqlState, Detail = error.Detail, Hint = error.Hint, File = error.File, Line = error.Line, Column = error.Column,
+                Statement = error.Statement,
+                Message = $"{error.Message} (gave up after {attempts} attempts, each waiting for the lock timeout)",
+            }
+            : error;
+
+    private static OmegaException FailureOf(OmegaDatabase database, OmegaMigrationResult failed)
+    {
+        var error = failed.Error!;
+        var where = error.File is null ? string.Empty : $" at {Path.GetFileName(error.File)}:{error.Line}:{error.Column}";
+        var hint = error.Hint is null ? string.Empty : $" Hint: {error.Hint}";
+        var lockAdvice = error.SqlState == "55P03"
+            ? " The migration waited too long for a lock that another session holds; it was rolled back so that it did not queue other sessions' queries behind it. Run it again when that session is done, or raise -LockTimeout."
+            : string.Empty;
+        var kept = failed.Warnings.Any(w => w.Contains("stay applied", StringComparison.Ordinal))
+            ? " Statements of this no-transaction migration that ran before the failure stay applied."
+            : " Nothing of it was kept.";
+        return new OmegaException(FailedErrorId, error.SqlState == "55P03" ? OmegaErrorCategory.ResourceBusy : OmegaErrorCategory.InvalidOperation,
+            $"Migration {failed.Version} ({failed.Name}) failed on {database.Name}{where}: {(error.SqlState is null ? string.Empty : error.SqlState + " ")}{error.Message}.{hint}{lockAdvice}{kept} Later migrations did not run.",
+            failed);
+    }
+
+    private static OmegaMigrationResult Result(RunContext context, StatementPlan plan, MigrationResultStatus status, TimeSpan duration, int attempts) => new()
+    {
+        Database = context.Request.Database,
+        Version = plan.Script.Version,
+        Name = plan.Script.Name,
+        Path = plan.Script.Path,
+        Checksum = plan.Script.Checksum,
+        Status = status,
+        Duration = duration,
+        Warnings = plan.Warnings,
+        Attempts = attempts,
+    };
+
+    private static void ThrowIfNotRehearsable(IReadOnlyList<StatementPlan> plans, OmegaDatabase database)
+    {
+        var control = plans.SelectMany(p => p.TransactionControl.Select(s => $"{Path.GetFileName(p.Script.Path)}:{s.Line}:{s.Column} {First(s.Text)}")).ToList();
+        if (control.Count > 0)
+        {
+            throw new OmegaException(DryRunRefusedErrorId, OmegaErrorCategory.InvalidOperation,
+                $"The dry run was refused before anything ran: these statements end or control the transaction, so they would let the dry run commit: {string.Join("; ", control)}. " +
+                "Remove them: OmegaDb runs each migration in its own transaction.", database);
+        }
+    }
+
+    private static void ThrowIfInvalidIndexWouldBeKept(OmegaSchema before, IReadOnlyList<MigrationScript> pending, OmegaDatabase database, List<string> warnings)
+    {
+        var invalid = before.Tables.SelectMany(t => t.Indexes.Select(i => (Table: t, Index: i))).Where(x => !x.Index.Valid).ToList();
+        foreach (var (table, index) in invalid)
+        {
+            var qualified = $"{table.Schema}.{index.Name}";
+            var creator = pending.SelectMany(s => s.Up.Statements.Select(st => (Script: s, Statement: st)))
+                .FirstOrDefault(x => StatementFacts.CreatedIndexName(x.Statement.Text) is { } name &&
+                                     (name == index.Name || name == qualified));
+            if (creator.Script is not null)
+            {
+                throw new OmegaException(InvalidIndexErrorId, OmegaErrorCategory.InvalidData,
+                    $"Index {qualified} on {table.FullName} is INVALID, left by a failed CREATE INDEX CONCURRENTLY. Migration {creator.Script.Version} ({Path.GetFileName(creator.Script.Path)}:{creator.Statement.Line}) creates it again, and IF NOT EXISTS would silently keep the broken one. " +
+                    $"Drop it first (DROP INDEX CONCURRENTLY {qualified};) and run again. Nothing was run.", database);
+            }
+
+            warnings.Add($"Index {qualified} on {table.FullName} is INVALID (a failed CREATE INDEX CONCURRENTLY leaves one): it is maintained on writes but never used. Drop it and build it again.");
+        }
+    }
+
+    private static string CheckRehearsal(MigrationRunRequest request, OmegaSchema before, IReadOnlyList<MigrationScript> pending)
+    {
+        var database = request.Database;
+        var planned = pending.Select(s => new RehearsedMigration(s.Version, s.Name, s.Checksum)).ToList();
+        var versions = string.Join(", ", pending.Select(p => p.Version.ToString(CultureInfo.InvariantCulture)));
+        if (request.SkipRehearsalCheck)
+        {
+            return $"Production gate skipped (-SkipRehearsalCheck) for migrations {versions} on {database.Name}.";
+        }
+
+        var match = request.Rehearsals?.FindMatch(before.Fingerprint, planned);
+        if (match is null)
+        {
+            var log = request.Rehearsals?.Path ?? "(no rehearsal log)";
+            throw new OmegaException(RehearsalRequiredErrorId, OmegaErrorCategory.SecurityError,
+                $"{database.Name} is marked Production and migrations {versions} have not been rehearsed from its current schema (fingerprint {before.Fingerprint[..16]}). Nothing was run. " +
+                "Rehearse them first on a sandbox with the same schema, for example: $sandbox = New-OmegaSandbox; apply the migrations production already has with Invoke-OmegaMigration -To <last applied version>; then $sandbox | Invoke-OmegaMigration -Path <folder> (or -DryRun); then run this again. " +
+                $"Rehearsals are recorded in {log}. -SkipRehearsalCheck overrides this check.", database);
+        }
+
+        return $"Production gate passed: migrations {versions} were rehearsed on sandbox {match.Sandbox} at {match.RecordedAt.ToLocalTime():yyyy-MM-dd HH:mm:ss}{(match.DryRun ? " (dry run)" : string.Empty)} from the same schema ({before.Fingerprint[..16]}), verify passed.";
+    }
+
+    private static async Task RecordRehearsalAsync(RehearsalLog log, OmegaSandbox sandbox, OmegaSchema before, IReadOnlyList<OmegaMigrationResult> results,
+        bool dryRun, CancellationToken cancellationToken)
+    {
+        if (results.Count == 0 || results.Any(r => r.Status == MigrationResultStatus.Failed || r.Verify == VerifyOutcome.Failed))
+        {
+            return;
+        }
+
+        await log.AppendAsync(new Rehearsal
+        {
+            RecordedAt = DateTimeOffset.UtcNow,
+            Sandbox = sandbox.Name,
+            SandboxId = sandbox.Id,
+            ServerVersion = sandbox.ServerVersion,
+            DryRun = dryRun,
+            FingerprintBefore = before.Fingerprint,
+            FingerprintAfter = results[^1].Schema?.Fingerprint,
+            VerifyPassed = true,
+            Migrations = results.Select(r => new RehearsedMigration(r.Version, r.Name, r.Checksum)).ToList(),
+        }, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static string First(string text)
+    {
+        var line = text.Trim().Split('\n')[0].Trim();
+        return line.Length > 60 ? line[..60] + "..." : line;
+    }
+
+    private sealed record RunContext(MigrationRunRequest Request, NpgsqlConnection Connection, NpgsqlConnection Monitor,
+        SchemaReadOptions ReadOptions, IProgress<string> Progress);
+}

@@ -1,0 +1,94 @@
+using Npgsql;
+
+namespace OmegaDb.Migrations;
+
+/// <summary>
+/// Runs one statement of a migration file and, when the server refuses it, says where in the
+/// file: the statement's line and column, moved on by the error position the server gives.
+/// </summary>
+internal static class StatementRunner
+{
+    public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlConnection? monitor, MigrationScript script, SqlStatement statement,
+        string text, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(text, connection) { CommandTimeout = 0 };
+        BlockerProbe? probe = monitor is null ? null : BlockerProbe.Start(monitor, connection.ProcessID);
+        try
+        {
+            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException pg)
+        {
+            throw Failure(script, statement, text, pg, probe?.Blocker);
+        }
+        finally
+        {
+            if (probe is not null)
+            {
+                await probe.DisposeAsync().ConfigureAwait(false);
+            }
+        }
+    }
+
+    public static MigrationStatementException Failure(MigrationScript script, SqlStatement statement, string text, PostgresException pg, string? blocker)
+    {
+        var (line, column) = Locate(statement, text, pg.Position);
+        var message = pg.MessageText;
+        if (pg.SqlState == "55P03" && blocker is not null)
+        {
+            message += $": the statement {blocker}";
+        }
+
+        var error = new OmegaMigrationError
+        {
+            SqlState = pg.SqlState,
+            Message = SecretScrubber.Scrub(message),
+            Detail = pg.Detail is null ? null : SecretScrubber.Scrub(pg.Detail),
+            Hint = pg.Hint,
+            File = script.Path,
+            Line = line,
+            Column = column,
+            Statement = Excerpt(text),
+        };
+        return new MigrationStatementException(error, pg);
+    }
+
+    /// <summary>The file position of a 1-based character position inside the statement (0: the statement's start).</summary>
+    internal static (int Line, int Column) Locate(SqlStatement statement, string text, int position)
+    {
+        int line = statement.Line, column = statement.Column;
+        var end = Math.Min(Math.Max(position - 1, 0), text.Length);
+        for (var i = 0; i < end; i++)
+        {
+            if (text[i] == '\n')
+            {
+                line++;
+                column = 1;
+            }
+            else
+            {
+                column++;
+            }
+        }
+
+        return (line, column);
+    }
+
+    private static string Excerpt(string text)
+    {
+        var lines = text.Trim().Split('\n');
+        var excerpt = string.Join("\n", lines.Take(3)).TrimEnd();
+        return lines.Length > 3 || excerpt.Length > 300 ? excerpt[..Math.Min(excerpt.Length, 300)] + " ..." : excerpt;
+    }
+}
+
+/// <summary>A migration statement the server refused, located in its file.</summary>
+internal sealed class MigrationStatementException(OmegaMigrationError error, PostgresException inner)
+    : Exception(error.Message, inner)
+{
+    public OmegaMigrationError Error { get; } = error;
+
+    public string SqlState => inner.SqlState;
+
+    public bool IsLockTimeout => SqlState == "55P03";
+}
