@@ -7,12 +7,16 @@ namespace OmegaDb.Migrations;
 /// strings, comments, identifiers and statement ends are.
 /// </summary>
 /// <remarks>
-/// Lines end at <c>\n</c>; a <c>\r</c> before it is just the last character of the line.
-/// Columns count UTF-16 code units from 1.
+/// Lines end at <c>\n</c>, <c>\r\n</c> or a lone <c>\r</c>, as a line comment does in
+/// PostgreSQL. Columns count UTF-16 code units from 1.
 /// </remarks>
 internal static class SqlLexer
 {
     public static IReadOnlyList<SqlToken> Tokenize(string source) => Tokenize(source, 0, source.Length, 1, 1);
+
+    /// <summary>True when the character at <paramref name="index"/> ends a line; in <c>\r\n</c> only the <c>\n</c> does.</summary>
+    public static bool EndsLine(string text, int index) =>
+        text[index] == '\n' || (text[index] == '\r' && (index + 1 == text.Length || text[index + 1] != '\n'));
 
     /// <summary>
     /// Tokenises <c>source[start..end]</c>, for example the body of a DO block, reporting
@@ -60,7 +64,7 @@ internal static class SqlLexer
         {
             for (; _pos < target; _pos++)
             {
-                if (source[_pos] == '\n')
+                if (EndsLine(source, _pos))
                 {
                     _line++;
                     _column = 1;
@@ -87,8 +91,8 @@ internal static class SqlLexer
 
                     return (SqlTokenKind.Whitespace, w);
                 case '-' when next == '-':
-                    var eol = source.IndexOf('\n', p, end - p);
-                    return (SqlTokenKind.LineComment, eol < 0 ? end : eol);
+                    var eol = source.AsSpan(p, end - p).IndexOfAny('\n', '\r');
+                    return (SqlTokenKind.LineComment, eol < 0 ? end : p + eol);
                 case '/' when next == '*':
                     return (SqlTokenKind.BlockComment, BlockCommentEnd(p, tokenLine, tokenColumn));
                 case '\'':

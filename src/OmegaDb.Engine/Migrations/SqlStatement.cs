@@ -42,7 +42,7 @@ internal sealed class SqlStatement
         var characters = 1;
         for (var i = 0; i < Text.Length && characters < serverPosition; i++, characters++)
         {
-            if (Text[i] == '\n')
+            if (SqlLexer.EndsLine(Text, i))
             {
                 line++;
                 column = 1;

@@ -17,6 +17,8 @@ public class SqlLexerTests
         { "a$b$", ["Word a$b$"] },
         { "-- note\nx", ["LineComment -- note", "Word x"] },
         { "x -- to the end", ["Word x", "LineComment -- to the end"] },
+        { "-- a\r\nx", ["LineComment -- a", "Word x"] },
+        { "-- a\rx", ["LineComment -- a", "Word x"] },
         { "/* a */x", ["BlockComment /* a */", "Word x"] },
         { "/* a /* nested */ still */x", ["BlockComment /* a /* nested */ still */", "Word x"] },
         { "/* -- */x", ["BlockComment /* -- */", "Word x"] },
@@ -90,6 +92,13 @@ public class SqlLexerTests
         Assert.Equal(["SELECT@1:1", "'multi@1:8", "AS@2:7", "x@2:10", ",@2:11", "/* c@3:3", "$$@4:5", ";@5:4", "end@6:2"], tokens);
         Assert.All(SqlLexer.Tokenize(sql), t => Assert.Equal(t.Text, sql.Substring(t.Offset, t.Text.Length)));
     }
+
+    [Theory]
+    [InlineData("a\nb\nc")]
+    [InlineData("a\r\nb\r\nc")]
+    [InlineData("a\rb\rc")]
+    public void Lines_end_at_lf_crlf_or_a_lone_cr(string sql) =>
+        Assert.Equal(["a@1:1", "b@2:1", "c@3:1"], SqlLexer.Tokenize(sql).Where(t => !t.IsTrivia).Select(t => $"{t.Text}@{t.Line}:{t.Column}"));
 
     [Fact]
     public void A_region_is_lexed_with_positions_in_the_whole_text()
