@@ -20,6 +20,12 @@ internal enum SqlTokenKind
     /// <summary>The :: cast.</summary>
     Cast,
 
+    /// <summary>
+    /// A string constant cast to regclass and the like (<c>'public.seq'::regclass</c>): the
+    /// name of an object, compared as a name. Made by the expression normaliser, not the lexer.
+    /// </summary>
+    ObjectName,
+
     Other,
 }
 
@@ -33,5 +39,10 @@ internal readonly record struct SqlToken(SqlTokenKind Kind, string Text)
     public bool IsLiteral => Kind is SqlTokenKind.String or SqlTokenKind.Number;
 
     /// <summary>The token as PostgreSQL would print it back.</summary>
-    public override string ToString() => Kind == SqlTokenKind.QuotedIdentifier ? SqlIdentifier.Quote(Text) : Text;
+    public override string ToString() => Kind switch
+    {
+        SqlTokenKind.QuotedIdentifier => SqlIdentifier.Quote(Text),
+        SqlTokenKind.ObjectName => "'" + Text.Replace("'", "''", StringComparison.Ordinal) + "'",
+        _ => Text,
+    };
 }
