@@ -47,10 +47,24 @@ internal sealed record SqlComparison(SqlExpression Left, string Operator, SqlExp
     public override string Render() => Child(Left, Precedence + 1) + " " + Operator + " " + Child(Right, Precedence + 1);
 }
 
-/// <summary>Anything else, as tokens: function calls, arithmetic, columns, constants.</summary>
-internal sealed record SqlTerm(IReadOnlyList<SqlToken> Tokens) : SqlExpression
+/// <summary>
+/// Anything else: tokens, and groups in parentheses or brackets whose arguments are
+/// expressions of their own (a call's arguments, <c>CHECK (...)</c>, <c>ARRAY[...]</c>).
+/// </summary>
+internal sealed record SqlTerm(IReadOnlyList<SqlTermPart> Parts) : SqlExpression
 {
     public override int Precedence => 6;
 
-    public override string Render() => SqlTokenText.Join(Tokens);
+    public override string Render() => SqlTokenText.Join(Parts);
+}
+
+internal abstract record SqlTermPart;
+
+internal sealed record SqlTokenPart(SqlToken Token) : SqlTermPart;
+
+internal sealed record SqlGroup(bool Brackets, IReadOnlyList<SqlExpression> Arguments) : SqlTermPart
+{
+    public string Open => Brackets ? "[" : "(";
+
+    public string Close => Brackets ? "]" : ")";
 }

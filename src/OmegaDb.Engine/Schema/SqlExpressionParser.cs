@@ -52,6 +52,19 @@ internal static class SqlExpressionParser
         return at;
     }
 
+    /// <summary>The same over a term's parts, where a modifier or array brackets are groups.</summary>
+    public static int SkipTypeName(IReadOnlyList<SqlTermPart> parts, int at)
+    {
+        var tokens = parts.Select(p => p is SqlTokenPart t ? t.Token : new SqlToken(SqlTokenKind.Other, "group")).ToList();
+        var end = SkipTypeName(tokens, at);
+        while (end < parts.Count && parts[end] is SqlGroup)
+        {
+            end++;
+        }
+
+        return end;
+    }
+
     private static SqlExpression Parse(List<SqlToken> tokens)
     {
         tokens = StripEnclosingParentheses(tokens);
@@ -73,7 +86,29 @@ internal static class SqlExpressionParser
             return new SqlNot(Parse(tokens[1..]));
         }
 
-        return TryParseIs(tokens) ?? TryParseComparison(tokens) ?? new SqlTerm(tokens);
+        return TryParseIs(tokens) ?? TryParseComparison(tokens) ?? Term(tokens);
+    }
+
+    private static SqlTerm Term(List<SqlToken> tokens)
+    {
+        var parts = new List<SqlTermPart>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            if (tokens[i].Is("(") || tokens[i].Is("["))
+            {
+                var end = AfterClosing(tokens, i);
+                var inner = tokens[(i + 1)..Math.Max(i + 1, end - 1)];
+                var arguments = inner.Count == 0 ? [] : SplitTopLevel(inner, ",").Select(Parse).ToList();
+                parts.Add(new SqlGroup(tokens[i].Is("["), arguments));
+                i = end - 1;
+            }
+            else
+            {
+                parts.Add(new SqlTokenPart(tokens[i]));
+            }
+        }
+
+        return new SqlTerm(parts);
     }
 
     private static SqlBoolean Flatten(string op, IEnumerable<SqlExpression> operands) =>
@@ -205,6 +240,27 @@ internal static class SqlExpressionParser
     /// <summary>Removes the decoration PostgreSQL prints and users leave out, on both sides alike.</summary>
     private static List<SqlToken> Clean(List<SqlToken> tokens)
     {
+        var spelled = new List<SqlToken>();
+        for (var i = 0; i < tokens.Count; i++)
+        {
+            var token = tokens[i];
+            if (token.Kind == SqlTokenKind.Number && spelled.Count > 0 && spelled[^1].Is("-") && IsUnaryPosition(spelled, spelled.Count - 1))
+            {
+                // -1 as a user writes it; PostgreSQL prints '-1'::integer, retyped to the same number.
+                spelled[^1] = new SqlToken(SqlTokenKind.Number, "-" + token.Text);
+            }
+            else
+            {
+                spelled.Add(Spelled(token, tokens, ref i));
+            }
+        }
+
+        // Twice: (0)::numeric loses its parentheses only after the first pass.
+        return WithoutConstantCasts(WithoutParenthesesAroundOneToken(WithoutConstantCasts(spelled)));
+    }
+
+    private static List<SqlToken> WithoutConstantCasts(List<SqlToken> tokens)
+    {
         var cleaned = new List<SqlToken>();
         for (var i = 0; i < tokens.Count; i++)
         {
@@ -216,18 +272,13 @@ internal static class SqlExpressionParser
                 i = SkipTypeName(tokens, typeStart) - 1;
                 cleaned.Add(Retyped(token, typeName));
             }
-            else if (token.Kind == SqlTokenKind.Number && cleaned.Count > 0 && cleaned[^1].Is("-") && IsUnaryPosition(cleaned, cleaned.Count - 1))
-            {
-                // -1 as a user writes it; PostgreSQL prints '-1'::integer, retyped below to the same number.
-                cleaned[^1] = new SqlToken(SqlTokenKind.Number, "-" + token.Text);
-            }
             else
             {
-                cleaned.Add(Spelled(token, tokens, ref i));
+                cleaned.Add(token);
             }
         }
 
-        return WithoutParenthesesAroundOneToken(cleaned);
+        return cleaned;
     }
 
     private static bool IsConstant(SqlToken token) =>

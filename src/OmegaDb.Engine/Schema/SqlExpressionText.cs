@@ -6,9 +6,9 @@ namespace OmegaDb.Schema;
 /// <list type="bullet">
 /// <item>whitespace and comments do not count; words fold to lower case, string constants and
 /// quoted identifiers keep theirs;</item>
-/// <item>parentheses around the whole, around one token, and around the operands of OR, AND,
-/// NOT, IS and comparisons do not count (PostgreSQL prints them around every such operator);
-/// others do: <c>a + b * c</c> does not match <c>(a + b) * c</c>;</item>
+/// <item>parentheses around the whole, around one token, around a call's argument, and around
+/// the operands of OR, AND, NOT, IS and comparisons do not count (PostgreSQL prints them around
+/// every such operator); others do: <c>a + b * c</c> does not match <c>(a + b) * c</c>;</item>
 /// <item>a cast right after a constant is dropped (<c>'active'::text</c> is <c>'active'</c>,
 /// <c>'-1'::integer</c> is <c>-1</c>), because a user writes the constant and PostgreSQL
 /// prints the type it inferred; a constant cast to regclass is compared as a name;</item>
@@ -46,26 +46,26 @@ public static class SqlExpressionText
         (SqlIs e, SqlIs a) => e.Test == a.Test && Match(e.Operand, a.Operand)
             && (e.Right is null ? a.Right is null : a.Right is not null && Match(e.Right, a.Right)),
         (SqlComparison e, SqlComparison a) => e.Operator == a.Operator && Match(e.Left, a.Left) && Match(e.Right, a.Right),
-        (SqlTerm e, SqlTerm a) => TermsMatch(e.Tokens, a.Tokens),
+        (SqlTerm e, SqlTerm a) => TermsMatch(e.Parts, a.Parts),
         _ => false,
     };
 
-    /// <summary>Token by token, skipping in the actual text the casts and qualifiers the expected one leaves out.</summary>
-    private static bool TermsMatch(IReadOnlyList<SqlToken> expected, IReadOnlyList<SqlToken> actual)
+    /// <summary>Part by part, skipping in the actual text the casts and qualifiers the expected one leaves out.</summary>
+    private static bool TermsMatch(IReadOnlyList<SqlTermPart> expected, IReadOnlyList<SqlTermPart> actual)
     {
         int e = 0, a = 0;
         while (e < expected.Count || a < actual.Count)
         {
-            if (e < expected.Count && a < actual.Count && TokensMatch(expected[e], actual[a]))
+            if (e < expected.Count && a < actual.Count && PartsMatch(expected[e], actual[a]))
             {
                 e++;
                 a++;
             }
-            else if (a < actual.Count && actual[a].Kind == SqlTokenKind.Cast)
+            else if (a < actual.Count && actual[a] is SqlTokenPart { Token.Kind: SqlTokenKind.Cast })
             {
                 a = SqlExpressionParser.SkipTypeName(actual, a + 1);
             }
-            else if (a + 1 < actual.Count && actual[a].IsName && actual[a + 1].Is("."))
+            else if (a + 1 < actual.Count && actual[a] is SqlTokenPart { Token.IsName: true } && actual[a + 1] is SqlTokenPart dot && dot.Token.Is("."))
             {
                 a += 2;
             }
@@ -77,6 +77,14 @@ public static class SqlExpressionText
 
         return true;
     }
+
+    private static bool PartsMatch(SqlTermPart expected, SqlTermPart actual) => (expected, actual) switch
+    {
+        (SqlTokenPart e, SqlTokenPart a) => TokensMatch(e.Token, a.Token),
+        (SqlGroup e, SqlGroup a) => e.Brackets == a.Brackets && e.Arguments.Count == a.Arguments.Count
+            && e.Arguments.Zip(a.Arguments).All(p => Match(p.First, p.Second)),
+        _ => false,
+    };
 
     private static bool TokensMatch(SqlToken expected, SqlToken actual)
     {

@@ -2,24 +2,36 @@ using System.Text;
 
 namespace OmegaDb.Schema;
 
-/// <summary>Prints tokens back as SQL with one canonical spacing: <c>lower(email)</c>, <c>a + b</c>, <c>x::text</c>.</summary>
+/// <summary>Prints a term back as SQL with one canonical spacing: <c>lower(email)</c>, <c>a + b</c>, <c>x::text</c>.</summary>
 internal static class SqlTokenText
 {
-    public static string Join(IReadOnlyList<SqlToken> tokens)
+    private static readonly HashSet<string> KeywordsBeforeParenthesis =
+        ["any", "all", "some", "in", "exists", "not", "and", "or", "when", "then", "else", "as", "between", "check"];
+
+    public static string Join(IReadOnlyList<SqlTermPart> parts)
     {
         var text = new StringBuilder();
-        for (var i = 0; i < tokens.Count; i++)
+        for (var i = 0; i < parts.Count; i++)
         {
-            if (i > 0 && NeedsSpace(tokens[i - 1], tokens[i]))
+            if (i > 0 && NeedsSpace(Last(parts[i - 1]), First(parts[i])))
             {
                 text.Append(' ');
             }
 
-            text.Append(tokens[i]);
+            text.Append(parts[i] switch
+            {
+                SqlTokenPart t => t.Token.ToString(),
+                SqlGroup g => g.Open + string.Join(", ", g.Arguments.Select(a => a.Render())) + g.Close,
+                _ => string.Empty,
+            });
         }
 
         return text.ToString();
     }
+
+    private static SqlToken First(SqlTermPart part) => part is SqlGroup g ? new(SqlTokenKind.Punctuation, g.Open) : ((SqlTokenPart)part).Token;
+
+    private static SqlToken Last(SqlTermPart part) => part is SqlGroup g ? new(SqlTokenKind.Punctuation, g.Close) : ((SqlTokenPart)part).Token;
 
     private static bool NeedsSpace(SqlToken previous, SqlToken current)
     {
@@ -36,7 +48,4 @@ internal static class SqlTokenText
         // A function call is name(args); after a keyword PostgreSQL prints a space: ANY (ARRAY[...]).
         return !(current.Is("(") && previous.IsName && !(previous.Kind == SqlTokenKind.Word && KeywordsBeforeParenthesis.Contains(previous.Text)));
     }
-
-    private static readonly HashSet<string> KeywordsBeforeParenthesis =
-        ["any", "all", "some", "in", "exists", "not", "and", "or", "when", "then", "else", "as", "between"];
 }

@@ -41,6 +41,10 @@ public class SqlExpressionTextTests
         { "(a + b)", "((a + b))" },
         { "\"Mixed\" = 1", "(\"Mixed\" = 1)" },
         { "kind = 'A' -- the only kind indexed", "(kind = 'A'::text)" },
+        { "CHECK (price > 0)", "CHECK ((price > (0)::numeric))" },
+        { "CHECK (a > 0 AND b > 0)", "CHECK (((a > 0) AND (b > 0)))" },
+        { "coalesce(nickname, name)", "COALESCE((nickname)::text, name)" },
+        { "FOREIGN KEY (user_id) REFERENCES users(id)", "FOREIGN KEY (user_id) REFERENCES public.users(id)" },
     };
 
     [Theory]
@@ -67,6 +71,9 @@ public class SqlExpressionTextTests
         { "nextval('other_seq'::regclass)", "nextval('public.orders_id_seq'::regclass)" },
         { "a < b", "(a > b)" },
         { "NOT archived", "archived" },
+        { "CHECK (a > 0 OR b > 0)", "CHECK (((a > 0) AND (b > 0)))" },
+        { "coalesce(a, b)", "coalesce((a, b))" },
+        { "f(a + b * c)", "f(((a + b) * c))" },
     };
 
     [Theory]
