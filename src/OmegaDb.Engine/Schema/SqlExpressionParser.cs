@@ -255,6 +255,12 @@ internal static class SqlExpressionParser
             }
         }
 
+        // pg_get_viewdef ends a view's query with a semicolon; it never changes the meaning.
+        while (spelled.Count > 0 && spelled[^1].Is(";"))
+        {
+            spelled.RemoveAt(spelled.Count - 1);
+        }
+
         // Twice: (0)::numeric loses its parentheses only after the first pass.
         return WithoutConstantCasts(WithoutParenthesesAroundOneToken(WithoutConstantCasts(spelled)));
     }

@@ -42,6 +42,7 @@ public class SqlExpressionTextTests
         { "\"Mixed\" = 1", "(\"Mixed\" = 1)" },
         { "kind = 'A' -- the only kind indexed", "(kind = 'A'::text)" },
         { "CHECK (price > 0)", "CHECK ((price > (0)::numeric))" },
+        { "SELECT id FROM users", " SELECT users.id\n   FROM public.users;" },
         { "CHECK (a > 0 AND b > 0)", "CHECK (((a > 0) AND (b > 0)))" },
         { "coalesce(nickname, name)", "COALESCE((nickname)::text, name)" },
         { "FOREIGN KEY (user_id) REFERENCES users(id)", "FOREIGN KEY (user_id) REFERENCES public.users(id)" },
