@@ -12,7 +12,6 @@ internal sealed class ExpectationMap
 
     public ExpectationMap(ExpectationNode node, IDictionary dictionary, IReadOnlyList<string> allowedKeys)
     {
-        Node = node;
         foreach (var (key, value) in node.Entries(dictionary))
         {
             var known = allowedKeys.FirstOrDefault(k => string.Equals(k, key, StringComparison.OrdinalIgnoreCase));
@@ -28,8 +27,6 @@ internal sealed class ExpectationMap
             }
         }
     }
-
-    public ExpectationNode Node { get; }
 
     public bool Has(string key) => _values.ContainsKey(key);
 

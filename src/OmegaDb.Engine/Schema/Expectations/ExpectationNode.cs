@@ -20,8 +20,6 @@ internal readonly struct ExpectationNode(object? value, string path)
 
     public bool IsList => Value is IEnumerable and not string and not IDictionary;
 
-    public ExpectationNode Child(string key) => new((Value as IDictionary)?[key], Join(Path, key));
-
     /// <summary>The keys of a hashtable, checked against the keys allowed here (case-insensitive).</summary>
     public ExpectationMap Map(string what, IReadOnlyList<string> allowedKeys)
     {
