@@ -32,6 +32,13 @@ internal static class SchemaTestSupport
     public static Task<OmegaSchema> ReadAsync(NpgsqlConnection connection, OmegaDatabase? database = null, SchemaReadOptions? options = null) =>
         SchemaReader.ReadAsync(connection, database, options ?? SchemaReadOptions.Default, CancellationToken.None);
 
+    /// <summary>The snapshot's content as Export-OmegaSchema writes it, without the header (database, time, fingerprint).</summary>
+    public static string Content(OmegaSchema schema) => SchemaJson.Serialize(new OmegaSchema
+    {
+        Schemas = schema.Schemas, Tables = schema.Tables, Views = schema.Views, Sequences = schema.Sequences,
+        Types = schema.Types, Functions = schema.Functions, Extensions = schema.Extensions,
+    });
+
     /// <summary>The same server and database as another role.</summary>
     public static OmegaDatabase As(OmegaDatabase database, string user, string password) =>
         new(database.Settings with { User = user, Password = password });
