@@ -99,6 +99,7 @@ internal sealed class CatalogDetails
             Name = v.Relation.Name,
             Materialized = v.Relation.Kind == 'm',
             Definition = v.Definition,
+            Options = v.Options,
             Comment = v.Comment,
             Columns = ChildrenOf(_columns, v.Relation.Oid),
             Indexes = SortedByName(_indexes, v.Relation.Oid, i => i.Name),
@@ -226,7 +227,8 @@ internal sealed class CatalogDetails
     }
 
     private void ReadView(NpgsqlDataReader r) => _viewRows.Add(new ViewRow(
-        _scope.Relations[r.GetFieldValue<uint>(0)], Definition: r.GetString(1), Comment: r.NullableString(2)));
+        _scope.Relations[r.GetFieldValue<uint>(0)], Definition: r.GetString(1), Comment: r.NullableString(2),
+        Options: r.StringArray(3).Order(Ordinal).ToArray()));
 
     private void ReadSequence(NpgsqlDataReader r)
     {
@@ -359,7 +361,7 @@ internal sealed class CatalogDetails
         IReadOnlyList<string> Parents,
         string? Comment);
 
-    private sealed record ViewRow(CatalogRelation Relation, string Definition, string? Comment);
+    private sealed record ViewRow(CatalogRelation Relation, string Definition, string? Comment, IReadOnlyList<string> Options);
 
     /// <summary>A constraint with its columns still as attnums, named once all columns are read.</summary>
     private sealed record ConstraintRow(

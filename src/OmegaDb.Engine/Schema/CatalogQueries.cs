@@ -182,9 +182,9 @@ internal static class CatalogQueries
         WHERE t.tgrelid = ANY($1) AND NOT t.tgisinternal
         """;
 
-    /// <summary>$1: view and materialized view oids.</summary>
+    /// <summary>$1: view and materialized view oids. WITH CHECK OPTION and the security options live in reloptions, not in the definition.</summary>
     public const string Views = """
-        SELECT c.oid, pg_catalog.pg_get_viewdef(c.oid, true), ds.description
+        SELECT c.oid, pg_catalog.pg_get_viewdef(c.oid, true), ds.description, c.reloptions
         FROM pg_catalog.pg_class c
         LEFT JOIN pg_catalog.pg_description ds
                ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0

@@ -77,7 +77,7 @@ public sealed class CoverageSchema : IAsyncLifetime
         ALTER TABLE app.orders DISABLE TRIGGER orders_audit;
         ALTER TABLE app.orders ENABLE ALWAYS TRIGGER orders_truncate;
 
-        CREATE VIEW app.big_orders AS SELECT id, total FROM app.orders WHERE total > 1000;
+        CREATE VIEW app.big_orders WITH (security_barrier = true) AS SELECT id, total FROM app.orders WHERE total > 1000 WITH LOCAL CHECK OPTION;
         COMMENT ON VIEW app.big_orders IS 'Large';
         CREATE TRIGGER big_orders_insert INSTEAD OF INSERT ON app.big_orders FOR EACH ROW EXECUTE FUNCTION app.audit();
         CREATE MATERIALIZED VIEW app.order_totals AS

@@ -108,6 +108,7 @@ public sealed class SchemaFingerprintTests(FingerprintDatabases fixture) : IClas
         { "composite attribute", "ALTER TYPE shop.address ADD ATTRIBUTE zip text" },
         { "view definition", "CREATE OR REPLACE VIEW shop.open_orders AS SELECT o.id, c.email FROM shop.orders o JOIN shop.customers c ON c.id = o.customer_id WHERE o.status = 'new'" },
         { "view comment", "COMMENT ON VIEW shop.open_orders IS NULL" },
+        { "view option", "ALTER VIEW shop.open_orders SET (security_invoker = true)" },
         { "materialized view index", "CREATE INDEX sales_sold_idx ON shop.sales (sold)" },
         { "sequence increment", "ALTER SEQUENCE shop.invoice_seq INCREMENT BY 5" },
         { "sequence cycle", "ALTER SEQUENCE shop.invoice_seq CYCLE" },

@@ -298,6 +298,7 @@ public sealed class SchemaReaderCoverageTests(CoverageSchema fixture)
         Assert.Equal(["id", "total"], view.Columns.Select(c => c.Name));
         Assert.Equal("numeric(12,2)", view.Columns[1].Type);
         Assert.Equal("Large", view.Comment);
+        Assert.Equal(["check_option=local", "security_barrier=true"], view.Options);
         var trigger = Assert.Single(view.Triggers);
         Assert.Equal("InsteadOf", trigger.Timing);
         Assert.Equal(["Insert"], trigger.Events);
@@ -309,6 +310,7 @@ public sealed class SchemaReaderCoverageTests(CoverageSchema fixture)
     {
         var view = Assert.Single(Schema.Views, v => v.FullName == "app.order_totals");
         Assert.True(view.Materialized);
+        Assert.Empty(view.Options);
         Assert.Contains("sum(orders.total) AS total", view.Definition, StringComparison.Ordinal);
         var index = Assert.Single(view.Indexes);
         Assert.Equal("order_totals_customer", index.Name);
