@@ -86,6 +86,9 @@ public sealed class CoverageSchema : IAsyncLifetime
 
         CREATE TABLE app.events (id bigint NOT NULL, at date NOT NULL, payload jsonb) PARTITION BY RANGE (at);
         CREATE TABLE app.events_2024 PARTITION OF app.events FOR VALUES FROM ('2024-01-01') TO ('2025-01-01');
+        ALTER TABLE app.events ADD CONSTRAINT events_pkey PRIMARY KEY (id, at);
+        CREATE TABLE app.event_tags (event_id bigint, at date, tag text,
+            CONSTRAINT event_tags_event_fkey FOREIGN KEY (event_id, at) REFERENCES app.events (id, at));
 
         CREATE TABLE app.base_log (id integer, msg text);
         CREATE TABLE app.extra_log (extra integer);
@@ -108,7 +111,8 @@ public sealed class CoverageSchema : IAsyncLifetime
 
     public OmegaDatabase Database => Scratch.Database;
 
-    public bool HasCitext { get; private set; }
+    /// <summary>Whether PostgreSQL's contrib extensions (citext, file_fdw) are installed on this machine.</summary>
+    public bool HasContrib { get; private set; }
 
     /// <summary>The schema read with the default options.</summary>
     public OmegaSchema Schema { get; private set; } = null!;
@@ -118,11 +122,17 @@ public sealed class CoverageSchema : IAsyncLifetime
         await _sandbox.InitializeAsync();
         Scratch = await _sandbox.NewDatabaseAsync();
         await using var connection = await OmegaDb.Connections.DatabaseConnector.OpenAsync(Database, CancellationToken.None, pooling: false);
-        HasCitext = (long)(await SchemaTestSupport.ScalarAsync(connection, "SELECT count(*) FROM pg_available_extensions WHERE name = 'citext'"))! > 0;
-        if (HasCitext)
+        HasContrib = (long)(await SchemaTestSupport.ScalarAsync(connection, "SELECT count(*) FROM pg_available_extensions WHERE name IN ('citext', 'file_fdw')"))! == 2;
+        if (HasContrib)
         {
-            // Its type, functions and operators belong to the extension, not to the schema.
-            await SchemaTestSupport.ExecuteAsync(connection, "CREATE EXTENSION citext; CREATE TABLE public.mail (address public.citext)");
+            // The extensions' types, functions and operators belong to them, not to the schema.
+            await SchemaTestSupport.ExecuteAsync(connection, """
+                CREATE EXTENSION citext;
+                CREATE TABLE public.mail (address public.citext);
+                CREATE EXTENSION file_fdw;
+                CREATE SERVER files FOREIGN DATA WRAPPER file_fdw;
+                CREATE FOREIGN TABLE public.imported (line text NOT NULL) SERVER files OPTIONS (filename '/dev/null');
+                """);
         }
 
         await SchemaTestSupport.ExecuteAsync(connection, Ddl);

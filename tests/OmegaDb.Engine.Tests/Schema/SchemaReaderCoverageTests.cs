@@ -410,14 +410,38 @@ public sealed class SchemaReaderCoverageTests(CoverageSchema fixture)
     [SkippableFact]
     public void Extension_is_listed_and_its_objects_are_not()
     {
-        Skip.IfNot(fixture.HasCitext, "The citext extension is not installed on this machine (postgresql-contrib).");
-        var citext = Assert.Single(Schema.Extensions);
+        Skip.IfNot(fixture.HasContrib, "PostgreSQL's contrib extensions are not installed on this machine (postgresql-contrib).");
+        Assert.Equal(["citext", "file_fdw"], Schema.Extensions.Select(e => e.Name));
+        var citext = Schema.Extensions[0];
         Assert.Equal("citext", citext.Name);
         Assert.Equal("public", citext.Schema);
         Assert.Matches(@"^\d+\.\d+$", citext.Version);
         Assert.DoesNotContain(Schema.Types, t => t.Name == "citext");
         Assert.DoesNotContain(Schema.Functions, f => f.Schema == "public");
         Assert.Equal("public.citext", Column(Table("public.mail"), "address").Type);
+    }
+
+    [SkippableFact]
+    public void Foreign_table()
+    {
+        Skip.IfNot(fixture.HasContrib, "PostgreSQL's contrib extensions are not installed on this machine (postgresql-contrib).");
+        var imported = Table("public.imported");
+        Assert.Equal("ForeignTable", imported.Kind);
+        Assert.True(Column(imported, "line").NotNull);
+        Assert.Empty(imported.Indexes);
+    }
+
+    [Fact]
+    public void Foreign_key_to_a_partitioned_table_is_one_constraint()
+    {
+        var tags = Table("app.event_tags");
+        var foreign = Assert.Single(tags.Constraints);
+        Assert.Equal("event_tags_event_fkey", foreign.Name);
+        Assert.Equal("app.events", foreign.ReferencedTable);
+        Assert.Equal(["id", "at"], foreign.ReferencedColumns);
+        Assert.Equal(["event_id", "at"], foreign.Columns);
+        // The partition carries the primary key its parent gave it.
+        Assert.Equal("PRIMARY KEY (id, at)", Assert.Single(Table("app.events_2024").Constraints).Definition);
     }
 
     [Fact]
