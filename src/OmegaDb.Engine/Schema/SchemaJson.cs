@@ -72,9 +72,13 @@ public static class SchemaJson
         }
     }
 
-    /// <summary>The canonical form the fingerprint hashes: only what describes the schema itself.</summary>
+    /// <summary>
+    /// The canonical form the fingerprint hashes: only what describes the schema itself.
+    /// Written as UTF-8 directly, not through a string: on a large schema the string and its
+    /// transcoding cost as much as the serialization.
+    /// </summary>
     internal static byte[] CanonicalContent(OmegaSchema schema) =>
-        Encoding.UTF8.GetBytes(JsonSerializer.Serialize(SchemaContent.From(schema), Compact));
+        JsonSerializer.SerializeToUtf8Bytes(SchemaContent.From(schema), Compact);
 
     private static JsonSerializerOptions CreateOptions(bool indented) => new()
     {

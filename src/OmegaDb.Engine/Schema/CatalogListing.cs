@@ -1,0 +1,66 @@
+using Npgsql;
+
+namespace OmegaDb.Schema;
+
+/// <summary>
+/// The first round trip of a read: the session's settings, and the names of every schema and
+/// relation that could be captured, for <see cref="SchemaScope"/> to filter.
+/// </summary>
+internal sealed class CatalogListing
+{
+    public required string SearchPath { get; init; }
+
+    public required string ServerVersion { get; init; }
+
+    public required string DatabaseName { get; init; }
+
+    /// <summary>The exported snapshot a second connection can read in, when one was asked for.</summary>
+    public string? Snapshot { get; init; }
+
+    public required IReadOnlyList<(uint Oid, string Name)> Namespaces { get; init; }
+
+    public required IReadOnlyList<CatalogRelation> Relations { get; init; }
+
+    /// <summary>
+    /// Runs <paramref name="prefix"/> (commands with no result set: SET, SAVEPOINT) first, then
+    /// records search_path and clears it for the rest of the transaction.
+    /// </summary>
+    public static async Task<CatalogListing> ReadAsync(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> prefix, bool exportSnapshot, CancellationToken cancellationToken)
+    {
+        await using var batch = CatalogBatch.Create(connection, [
+            .. prefix,
+            CatalogBatch.Command(exportSnapshot ? CatalogQueries.SessionWithSnapshot : CatalogQueries.Session),
+            CatalogBatch.Command(CatalogQueries.ClearSearchPath),
+            CatalogBatch.Command(CatalogQueries.Namespaces),
+            CatalogBatch.Command(CatalogQueries.Relations),
+        ]);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+
+        await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var searchPath = reader.GetString(0);
+        var serverVersion = reader.GetString(1);
+        var databaseName = reader.GetString(2);
+        var snapshot = exportSnapshot ? reader.GetString(3) : null;
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var namespaces = new List<(uint, string)>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            namespaces.Add((reader.GetFieldValue<uint>(0), reader.GetString(1)));
+        }
+
+        await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        var relations = new List<CatalogRelation>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            relations.Add(new CatalogRelation(reader.GetFieldValue<uint>(0), reader.GetString(1), reader.GetString(2), reader.GetChar(3)));
+        }
+
+        return new CatalogListing
+        {
+            SearchPath = searchPath, ServerVersion = serverVersion, DatabaseName = databaseName, Snapshot = snapshot,
+            Namespaces = namespaces, Relations = relations,
+        };
+    }
+}

@@ -1,0 +1,30 @@
+using Npgsql;
+
+namespace OmegaDb.Schema;
+
+/// <summary>One catalog query of a batch and what to do with each of its rows.</summary>
+internal sealed record CatalogQuery(NpgsqlBatchCommand Command, Action<NpgsqlDataReader> ReadRow)
+{
+    /// <summary>
+    /// Runs the queries as one batch, one round trip, after <paramref name="prefix"/>: commands
+    /// that return no rows (SET ...), which Npgsql skips when moving between results.
+    /// </summary>
+    public static async Task RunAsync(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> prefix, IReadOnlyList<CatalogQuery> queries, CancellationToken cancellationToken)
+    {
+        await using var batch = CatalogBatch.Create(connection, [.. prefix, .. queries.Select(q => q.Command)]);
+        await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        for (var i = 0; i < queries.Count; i++)
+        {
+            if (i > 0)
+            {
+                await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
+            }
+
+            var read = queries[i].ReadRow;
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                read(reader);
+            }
+        }
+    }
+}
