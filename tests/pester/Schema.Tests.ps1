@@ -32,15 +32,19 @@ CREATE INDEX IF NOT EXISTS idx_user_profiles_avatar_url ON user_profiles (avatar
         }
     }
 
+    $script:scratch = [Collections.Generic.List[object]]::new()
     function New-ScratchDatabase([string] $Sql) {
         $db = New-OmegaSandbox -Engine Server -Server $box
+        $scratch.Add($db)
         if ($Sql) { Invoke-TestSql $db $Sql | Out-Null }
         $db
     }
 }
 
 AfterAll {
-    Get-OmegaSandbox | Where-Object { $_.IsOwned } | Remove-OmegaSandbox -Force
+    # Scratch databases first: dropping them needs the server that $box runs.
+    $scratch | Remove-OmegaSandbox
+    $box | Remove-OmegaSandbox
     Remove-Item -Recurse -Force $work -ErrorAction Ignore
 }
 
@@ -112,12 +116,12 @@ Describe 'The runbook''s user_profiles migration, verified with Test-OmegaSchema
 
     It 'treats a malformed expectation as an error naming the bad key, not as a failed assertion' {
         $bad = @{ Tables = @{ user_profiles = @{ Columns = @{ bio = @{ Typ = 'text' } } } } }
-        $err = $null
-        $out = $after | Test-OmegaSchema -Expect $bad -ErrorVariable err -ErrorAction SilentlyContinue
+        $out = $null
+        $err = try { $out = $after | Test-OmegaSchema -Expect $bad; $null } catch { $_ }
         $out | Should -BeNullOrEmpty
-        $err[0].FullyQualifiedErrorId | Should -BeLike 'OmegaDb.InvalidSchemaExpectation*'
-        $err[0].CategoryInfo.Category | Should -Be 'InvalidArgument'
-        "$($err[0])" | Should -Match 'Typ'
+        $err.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.InvalidSchemaExpectation*'
+        $err.CategoryInfo.Category | Should -Be 'InvalidArgument'
+        "$err" | Should -Match 'Tables\.user_profiles\.Columns\.bio\.Typ'
         { $after | Test-OmegaSchema -Expect @{ Tabels = @{} } -ErrorAction Stop } | Should -Throw '*Tabels*'
         { $after | Test-OmegaSchema -Expect (Join-Path $work 'missing.psd1') -ErrorAction Stop } | Should -Throw '*does not exist*'
     }
@@ -221,9 +225,9 @@ COMMENT ON COLUMN user_profiles.bio IS 'Free text, "quoted", ünïcode';
     It 'serialises with ConvertTo-Json -Depth 6 without a password, and formats as a table' {
         $json = $live | ConvertTo-Json -Depth 6 -WarningAction SilentlyContinue
         $json | Should -Not -Match ([regex]::Escape((Get-TestPassword $db)))
-        ($live | Out-String) | Should -Match 'Fingerprint'
-        ($live.Tables | Out-String) | Should -Match 'user_profiles'
-        ($live.GetTable('user_profiles').Indexes | Out-String) | Should -Match 'gin'
+        ($live | Out-String -Width 200) | Should -Match 'Fingerprint'
+        ($live.Tables | Out-String -Width 200) | Should -Match 'user_profiles'
+        ($live.GetTable('user_profiles').Indexes | Out-String -Width 200) | Should -Match 'gin'
     }
 }
 
@@ -268,7 +272,7 @@ ANALYZE user_profiles;
         ($usage | Where-Object Index -eq 'user_profiles_pkey').Unused | Should -BeFalse
         ($usage | Where-Object Index -eq 'user_profiles_user_id_key').Unused | Should -BeFalse
         ($db | Get-OmegaIndexUsage -Unused).Index | Should -Be 'idx_user_profiles_avatar_url'
-        ($usage | Out-String) | Should -Match 'Unused'
+        ($usage | Out-String -Width 200) | Should -Match 'Unused'
         # A snapshot carries its database, so it pipes by property name.
         (Get-OmegaSchema $db | Get-OmegaIndexUsage -Table nothing_here) | Should -BeNullOrEmpty
     }

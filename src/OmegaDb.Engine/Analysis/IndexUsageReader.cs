@@ -14,7 +14,7 @@ public static class IndexUsageReader
     public static async Task<IReadOnlyList<OmegaIndexUsage>> ReadAsync(OmegaDatabase database, IReadOnlyList<string> tablePatterns,
         CancellationToken cancellationToken)
     {
-        var filter = tablePatterns.Select(NamePattern.Create).ToList();
+        var filter = NamePattern.ParseAll(tablePatterns);
         await using var connection = await DatabaseConnector.OpenAsync(database, cancellationToken).ConfigureAwait(false);
         // last_idx_scan arrived in PostgreSQL 16.
         var lastScan = connection.PostgreSqlVersion.Major >= 16 ? "s.last_idx_scan" : "NULL::timestamptz";
@@ -31,7 +31,7 @@ public static class IndexUsageReader
              ORDER BY s.schemaname, s.relname, s.indexrelname
             """;
         await using var command = new NpgsqlCommand(sql, connection);
-        command.Parameters.AddWithValue("excluded", SchemaReadOptions.DefaultExcludedSchemas.ToArray());
+        command.Parameters.AddWithValue("excluded", new[] { SchemaReadOptions.HistorySchema });
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var usages = new List<OmegaIndexUsage>();
         while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -4,7 +4,7 @@ namespace OmegaDb.Migrations;
 /// The migration files set against a database's history: which are applied, pending,
 /// modified since they were applied, or recorded but gone from the folder.
 /// </summary>
-public static class MigrationCatalog
+internal static class MigrationCatalog
 {
     public const string ModifiedErrorId = "OmegaDb.MigrationModified";
 

@@ -2,8 +2,8 @@ using OmegaDb.Rehearsals;
 
 namespace OmegaDb.Migrations;
 
-/// <summary>What Invoke-OmegaMigration asks for; the production defaults are applied by <see cref="Effective"/>.</summary>
-public sealed record MigrationRunRequest
+/// <summary>What Invoke-OmegaMigration asks for; the production defaults are applied by the Effective* properties.</summary>
+internal sealed record MigrationRunRequest
 {
     public static readonly TimeSpan ProductionLockTimeout = TimeSpan.FromSeconds(5);
     public const int ProductionRetryCount = 3;

@@ -13,7 +13,7 @@ namespace OmegaDb.Migrations;
 /// row; a dry run in one transaction that is always rolled back. Every result carries the
 /// schema after the migration, its changes, the locks it took and the tables it rewrote.
 /// </summary>
-public static class MigrationRunner
+internal static class MigrationRunner
 {
     public const string FailedErrorId = "OmegaDb.MigrationFailed";
     public const string RehearsalRequiredErrorId = "OmegaDb.RehearsalRequired";
@@ -61,7 +61,7 @@ public static class MigrationRunner
             ThrowIfNotRehearsable(plans, database);
         }
 
-        var readOptions = new SchemaReadOptions { ExcludedSchemas = [HistoryTable.DefaultSchema, request.History.Schema] };
+        var readOptions = new SchemaReadOptions { ExcludedSchemas = [SchemaReadOptions.HistorySchema, request.History.Schema] };
         progress.Report($"Reading the schema of {database.Name}");
         var before = await SchemaReader.ReadAsync(connection, database, readOptions, cancellationToken).ConfigureAwait(false);
         ThrowIfInvalidIndexWouldBeKept(before, pending, database, warnings);
@@ -189,7 +189,7 @@ public static class MigrationRunner
                 {
                     try
                     {
-                        await StatementRunner.ExecuteAsync(connection, context.Monitor, plan.Script, step.Statement, step.Text, cancellationToken)
+                        await StatementRunner.ExecuteAsync(connection, context.Monitor, plan.Script, step.Run, cancellationToken)
                             .ConfigureAwait(false);
                         break;
                     }
@@ -322,7 +322,7 @@ public static class MigrationRunner
     {
         foreach (var step in plan.Steps)
         {
-            await StatementRunner.ExecuteAsync(context.Connection, context.Monitor, plan.Script, step.Statement, step.Text, cancellationToken)
+            await StatementRunner.ExecuteAsync(context.Connection, context.Monitor, plan.Script, step.Run, cancellationToken)
                 .ConfigureAwait(false);
         }
     }
@@ -346,7 +346,7 @@ public static class MigrationRunner
             }
             catch (PostgresException pg)
             {
-                return (VerifyOutcome.Failed, StatementRunner.Failure(script, statement, statement.Text, pg, null).Error);
+                return (VerifyOutcome.Failed, StatementRunner.Failure(script, statement, pg, null).Error);
             }
 
             if (why is not null)
@@ -416,7 +416,7 @@ public static class MigrationRunner
 
     private static void ThrowIfNotRehearsable(IReadOnlyList<StatementPlan> plans, OmegaDatabase database)
     {
-        var control = plans.SelectMany(p => p.TransactionControl.Select(s => $"{Path.GetFileName(p.Script.Path)}:{s.Line}:{s.Column} {First(s.Text)}")).ToList();
+        var control = plans.SelectMany(p => p.TransactionControl.Select(f => $"{p.Script.FileName}:{f.Line}:{f.Column} {First(f.Statement.Text)}")).ToList();
         if (control.Count > 0)
         {
             throw new OmegaException(DryRunRefusedErrorId, OmegaErrorCategory.InvalidOperation,
@@ -432,12 +432,12 @@ public static class MigrationRunner
         {
             var qualified = $"{table.Schema}.{index.Name}";
             var creator = pending.SelectMany(s => s.Up.Statements.Select(st => (Script: s, Statement: st)))
-                .FirstOrDefault(x => StatementFacts.CreatedIndexName(x.Statement.Text) is { } name &&
+                .FirstOrDefault(x => StatementFacts.CreatedIndexName(x.Statement) is { } name &&
                                      (name == index.Name || name == qualified));
             if (creator.Script is not null)
             {
                 throw new OmegaException(InvalidIndexErrorId, OmegaErrorCategory.InvalidData,
-                    $"Index {qualified} on {table.FullName} is INVALID, left by a failed CREATE INDEX CONCURRENTLY. Migration {creator.Script.Version} ({Path.GetFileName(creator.Script.Path)}:{creator.Statement.Line}) creates it again, and IF NOT EXISTS would silently keep the broken one. " +
+                    $"Index {qualified} on {table.FullName} is INVALID, left by a failed CREATE INDEX CONCURRENTLY. Migration {creator.Script.Version} ({creator.Script.FileName}:{creator.Statement.Line}) creates it again, and IF NOT EXISTS would silently keep the broken one. " +
                     $"Drop it first (DROP INDEX CONCURRENTLY {qualified};) and run again. Nothing was run.", database);
             }
 

@@ -9,9 +9,9 @@ namespace OmegaDb.Migrations;
 internal static class StatementRunner
 {
     public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlConnection? monitor, MigrationScript script, SqlStatement statement,
-        string text, CancellationToken cancellationToken)
+        CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(text, connection) { CommandTimeout = 0 };
+        await using var command = new NpgsqlCommand(statement.Text, connection) { CommandTimeout = 0 };
         BlockerProbe? probe = monitor is null ? null : BlockerProbe.Start(monitor, connection.ProcessID);
         try
         {
@@ -19,7 +19,7 @@ internal static class StatementRunner
         }
         catch (PostgresException pg)
         {
-            throw Failure(script, statement, text, pg, probe?.Blocker);
+            throw Failure(script, statement, pg, probe?.Blocker);
         }
         finally
         {
@@ -30,9 +30,9 @@ internal static class StatementRunner
         }
     }
 
-    public static MigrationStatementException Failure(MigrationScript script, SqlStatement statement, string text, PostgresException pg, string? blocker)
+    public static MigrationStatementException Failure(MigrationScript script, SqlStatement statement, PostgresException pg, string? blocker)
     {
-        var (line, column) = Locate(statement, text, pg.Position);
+        var (line, column) = pg.Position > 0 ? statement.LocationOf(pg.Position) : (statement.Line, statement.Column);
         var message = pg.MessageText;
         if (pg.SqlState == "55P03" && blocker is not null)
         {
@@ -48,30 +48,9 @@ internal static class StatementRunner
             File = script.Path,
             Line = line,
             Column = column,
-            Statement = Excerpt(text),
+            Statement = Excerpt(statement.Text),
         };
         return new MigrationStatementException(error, pg);
-    }
-
-    /// <summary>The file position of a 1-based character position inside the statement (0: the statement's start).</summary>
-    internal static (int Line, int Column) Locate(SqlStatement statement, string text, int position)
-    {
-        int line = statement.Line, column = statement.Column;
-        var end = Math.Min(Math.Max(position - 1, 0), text.Length);
-        for (var i = 0; i < end; i++)
-        {
-            if (text[i] == '\n')
-            {
-                line++;
-                column = 1;
-            }
-            else
-            {
-                column++;
-            }
-        }
-
-        return (line, column);
     }
 
     private static string Excerpt(string text)

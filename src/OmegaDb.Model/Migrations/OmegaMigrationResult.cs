@@ -21,7 +21,7 @@ public enum VerifyOutcome
 }
 
 /// <summary>What one migration (or undo) did to one database.</summary>
-public sealed class OmegaMigrationResult
+public sealed record OmegaMigrationResult
 {
     public OmegaDatabase? Database { get; init; }
 

@@ -42,7 +42,7 @@ public sealed class ImportOmegaSchemaCommand : OmegaCmdlet
             {
                 WriteOmegaError(ex, item);
             }
-            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ItemNotFoundException or DriveNotFoundException)
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException or ItemNotFoundException or System.Management.Automation.DriveNotFoundException)
             {
                 WriteOmegaError(ErrorTranslation.ToOmegaException(ex, item), item);
             }

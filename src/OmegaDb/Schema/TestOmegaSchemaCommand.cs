@@ -88,8 +88,8 @@ public sealed class TestOmegaSchemaCommand : OmegaCmdlet
         }
 
         var results = _expectation is not null
-            ? SchemaExpectationTester.Test(schema, _expectation, target)
-            : SchemaExpectationTester.TestReference(schema, Reference, target);
+            ? SchemaTester.Test(schema, _expectation, target)
+            : SchemaTester.TestReference(schema, Reference, target);
         if (Quiet)
         {
             WriteObject(results.All(r => r.Passed));
@@ -116,7 +116,7 @@ public sealed class TestOmegaSchemaCommand : OmegaCmdlet
                     var path = cmdlet.GetUnresolvedProviderPathFromPSPath(value is FileInfo f ? f.FullName : (string)value);
                     return FromFile(path);
                 default:
-                    throw new OmegaException(SchemaExpectation.InvalidExpectationErrorId, OmegaErrorCategory.InvalidArgument,
+                    throw new OmegaException(SchemaExpectation.InvalidErrorId, OmegaErrorCategory.InvalidArgument,
                         $"-Expect takes a hashtable, or the path of a .psd1 or .json file; got a {value.GetType().Name}.");
             }
         }
@@ -134,7 +134,7 @@ public sealed class TestOmegaSchemaCommand : OmegaCmdlet
             {
                 ".json" => SchemaExpectation.FromJson(File.ReadAllText(path)),
                 ".psd1" => SchemaExpectation.Parse(PlainTree.From(DataFile.Read(path))),
-                _ => throw new OmegaException(SchemaExpectation.InvalidExpectationErrorId, OmegaErrorCategory.InvalidArgument,
+                _ => throw new OmegaException(SchemaExpectation.InvalidErrorId, OmegaErrorCategory.InvalidArgument,
                     $"'{path}' is neither a .psd1 nor a .json file. Write the expectation as a PowerShell data file or JSON.", path),
             };
         }

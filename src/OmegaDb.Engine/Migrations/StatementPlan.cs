@@ -1,0 +1,84 @@
+namespace OmegaDb.Migrations;
+
+/// <summary>
+/// How one migration's up section will run: the statements in order (a dry run rehearses a
+/// CONCURRENTLY statement in its plain form and leaves out what cannot run in a transaction),
+/// the warnings to attach to its result, and the transaction control that refuses a dry run.
+/// </summary>
+internal sealed class StatementPlan
+{
+    private StatementPlan(MigrationScript script, IReadOnlyList<PlannedStatement> steps, IReadOnlyList<string> warnings,
+        IReadOnlyList<DryRunFinding> transactionControl)
+    {
+        Script = script;
+        Steps = steps;
+        Warnings = warnings;
+        TransactionControl = transactionControl;
+    }
+
+    public MigrationScript Script { get; }
+
+    public IReadOnlyList<PlannedStatement> Steps { get; }
+
+    public IReadOnlyList<string> Warnings { get; }
+
+    public IReadOnlyList<DryRunFinding> TransactionControl { get; }
+
+    public static StatementPlan For(MigrationScript script, bool dryRun)
+    {
+        var steps = new List<PlannedStatement>();
+        var warnings = new List<string>();
+        var control = new List<DryRunFinding>();
+        foreach (var statement in script.Up.Statements)
+        {
+            var findings = DryRunAnalyzer.Analyze(statement);
+            var run = statement;
+            var skip = false;
+            foreach (var finding in findings)
+            {
+                var where = $"{script.FileName}:{finding.Line}:{finding.Column}";
+                switch (finding.Kind)
+                {
+                    case DryRunFindingKind.TransactionControl:
+                        if (dryRun || script.Transactional)
+                        {
+                            control.Add(finding);
+                        }
+
+                        break;
+                    case DryRunFindingKind.NotTransactional when dryRun && finding.Rewrite is { } rewrite:
+                        run = rewrite;
+                        warnings.Add($"Rehearsed in a changed form at {where}: {finding.Message}");
+                        break;
+                    case DryRunFindingKind.NotTransactional when dryRun:
+                        skip = true;
+                        warnings.Add($"Not rehearsable at {where}, left out of the dry run: {finding.Message}");
+                        break;
+                    case DryRunFindingKind.NotTransactional when script.Transactional:
+                        warnings.Add($"{where}: {finding.Message} Mark the migration -- omega:no-transaction, or it fails.");
+                        break;
+                    case DryRunFindingKind.NotTransactional:
+                        break;
+                    case DryRunFindingKind.NotUndoable when dryRun:
+                        warnings.Add($"Not undone by the dry run's rollback at {where}: {finding.Message}");
+                        break;
+                    case DryRunFindingKind.NotUndoable:
+                        break;
+                    default:
+                        warnings.Add($"{where}: {finding.Message}");
+                        break;
+                }
+            }
+
+            if (!skip)
+            {
+                steps.Add(new PlannedStatement(statement, run));
+            }
+        }
+
+        return new StatementPlan(script, steps, warnings, control);
+    }
+}
+
+/// <summary>A statement of the file and the form that runs (the same, or its rehearsable rewrite).</summary>
+internal sealed record PlannedStatement(SqlStatement Statement, SqlStatement Run);
