@@ -21,6 +21,8 @@
         'Import-OmegaSchema'
         'Test-OmegaSchema'
         'Get-OmegaIndexUsage'
+        'Get-OmegaMigration'
+        'Invoke-OmegaMigration'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -67,5 +67,18 @@ if (Get-Command -Name Add-ShouldOperator -Module Pester -ErrorAction Ignore) {
     }
 }
 
+# -To completes the versions in the migrations folder given with -Path (or the current one).
+$completeVersion = {
+    param($commandName, $parameterName, $wordToComplete, $commandAst, $fakeBoundParameters)
+    $folder = if ($fakeBoundParameters.ContainsKey('Path')) { $fakeBoundParameters['Path'] } else { '.' }
+    Get-ChildItem -LiteralPath $folder -Filter *.sql -File -ErrorAction Ignore |
+        Where-Object { $_.Name -match '^(\d+)_(.+)\.sql$' } |
+        ForEach-Object { [pscustomobject]@{ Version = [long]$Matches[1]; Name = $Matches[2] } } |
+        Where-Object { "$($_.Version)" -like "$wordToComplete*" } |
+        Sort-Object Version |
+        ForEach-Object { [System.Management.Automation.CompletionResult]::new("$($_.Version)", "$($_.Version) $($_.Name)", 'ParameterValue', $_.Name) }
+}
+Register-ArgumentCompleter -CommandName Invoke-OmegaMigration, Undo-OmegaMigration -ParameterName To -ScriptBlock $completeVersion
+
 # The manifest names each exported cmdlet; this only passes them through.
 Export-ModuleMember -Cmdlet *

@@ -73,6 +73,11 @@ internal static class MigrationRunner
             progress.Report(gate);
         }
 
+        if (!request.DryRun)
+        {
+            await request.History.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+
         var context = new RunContext(request, connection, migrationLock.Connection, readOptions, progress);
         var outcome = request.DryRun
             ? await DryRunAsync(context, plans, before, cancellationToken).ConfigureAwait(false)
@@ -124,8 +129,8 @@ internal static class MigrationRunner
                 var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
                 await RunStatementsAsync(context, plan, cancellationToken).ConfigureAwait(false);
                 var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
-                var locks = await footprint.NewLocksAsync(context.Connection, cancellationToken).ConfigureAwait(false);
                 var rewritten = await footprint.RewrittenAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                var locks = await footprint.NewLocksAsync(context.Connection, rewritten, cancellationToken).ConfigureAwait(false);
                 if (verifyError is not null)
                 {
                     await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
@@ -279,8 +284,8 @@ internal static class MigrationRunner
                     }
 
                     var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
-                    var locks = await footprint.NewLocksAsync(context.Connection, cancellationToken).ConfigureAwait(false);
                     var rewritten = await footprint.RewrittenAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                    var locks = await footprint.NewLocksAsync(context.Connection, rewritten, cancellationToken).ConfigureAwait(false);
                     if (verifyError is not null)
                     {
                         results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with

@@ -44,11 +44,18 @@ internal sealed class TransactionFootprint
         return new TransactionFootprint(fileNodes, locks, history.Schema);
     }
 
-    /// <summary>Locks taken since the snapshot (the migration's own), strongest first per relation.</summary>
-    public async Task<IReadOnlyList<OmegaLock>> NewLocksAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    /// <summary>
+    /// Locks taken since the snapshot (the migration's own), strongest first per relation. In a
+    /// dry run, where every migration shares one transaction, a lock an earlier migration
+    /// already took cannot be seen again; a relation this migration rewrote still shows the
+    /// lock it holds, since a rewrite cannot happen without it.
+    /// </summary>
+    public async Task<IReadOnlyList<OmegaLock>> NewLocksAsync(NpgsqlConnection connection, IReadOnlyList<string> rewritten,
+        CancellationToken cancellationToken)
     {
         var held = await ReadLocksAsync(connection, _historySchema, cancellationToken).ConfigureAwait(false);
-        return held.Where(h => !_locks.Contains((h.Oid, h.Lock.Mode)))
+        var rewrittenSet = rewritten.ToHashSet(StringComparer.Ordinal);
+        return held.Where(h => !_locks.Contains((h.Oid, h.Lock.Mode)) || rewrittenSet.Contains(h.Lock.Relation))
             .Select(h => h.Lock)
             .OrderBy(l => l.Relation, StringComparer.Ordinal)
             .ThenByDescending(l => Strength(l.Mode))
