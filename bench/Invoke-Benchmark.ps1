@@ -151,10 +151,12 @@ function New-SchemaSandbox {
     $Context.SandboxRootChanged = $true
     $env:OMEGADB_SANDBOX_ROOT = Join-Path $Context.Root 'omega'
     $Context.Box = New-OmegaSandbox -Engine Local -Name "bench-schema-$Tables"
-    $script = Join-Path $Context.Root 'schema.sql'
-    & (Join-Path $PSScriptRoot 'New-SyntheticSchema.ps1') -TableCount $Tables -OutFile $script | Out-Null
-    Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', $script)
-    Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-c', 'ANALYZE')
+    if ($Tables -gt 0) {
+        $script = Join-Path $Context.Root 'schema.sql'
+        & (Join-Path $PSScriptRoot 'New-SyntheticSchema.ps1') -TableCount $Tables -OutFile $script | Out-Null
+        Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', $script)
+        Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-c', 'ANALYZE')
+    }
 }
 
 function Measure-CatalogQueries {
@@ -217,6 +219,46 @@ function New-SchemaSnapshotFigure {
         }
         Teardown    = { param($Context) Remove-SchemaSandbox $Context }
     }
+}
+
+function Get-DatabaseUri {
+    <# The URI of another database on the same server as $Database. #>
+    param([Parameter(Mandatory)] $Database, [Parameter(Mandatory)] [string] $Name)
+    $builder = [UriBuilder]::new($Database.GetConnectionUri())
+    $builder.Path = "/$Name"
+    return $builder.Uri.AbsoluteUri
+}
+
+function Reset-BenchDatabase {
+    <# Drops and creates a database on the sandbox's server: every timed run starts from the same empty database. #>
+    param([hashtable] $Context, [string] $Name)
+    Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1',
+        '-c', "DROP DATABASE IF EXISTS $Name WITH (FORCE)", '-c', "CREATE DATABASE $Name")
+}
+
+function New-SmallMigrations {
+    <#
+        200 small migration files of the kind a team accumulates: a table with a row, every
+        fifth one adding a column and an index to the table before. Returns the folder; the
+        same statements concatenated are in all.sql beside it, for psql.
+    #>
+    param([string] $Root, [int] $Count = 200)
+    $folder = New-Item -ItemType Directory -Path (Join-Path $Root 'migrations') -Force
+    $all = [Text.StringBuilder]::new()
+    for ($i = 1; $i -le $Count; $i++) {
+        $n = $i.ToString('D3')
+        $up = if ($i % 5 -eq 0) {
+            $prev = ($i - 1).ToString('D3')
+            "ALTER TABLE step_$prev ADD COLUMN note text;`nCREATE INDEX step_${prev}_note ON step_$prev (note);`nCREATE TABLE step_$n (id bigint PRIMARY KEY, label text NOT NULL DEFAULT '');`nINSERT INTO step_$n (id, label) VALUES (1, 'first');"
+        }
+        else {
+            "CREATE TABLE step_$n (id bigint PRIMARY KEY, label text NOT NULL DEFAULT '');`nINSERT INTO step_$n (id, label) VALUES (1, 'first');"
+        }
+        [IO.File]::WriteAllText((Join-Path $folder "${n}_step_$n.sql"), "-- omega:up`n$up`n-- omega:down`nDROP TABLE step_$n;`n")
+        $null = $all.Append($up).Append("`n")
+    }
+    [IO.File]::WriteAllText((Join-Path $Root 'all.sql'), $all.ToString())
+    return $folder.FullName
 }
 
 #endregion
@@ -328,6 +370,77 @@ $Figures = @(
     New-SchemaSnapshotFigure 250 -TargetRatio 1.0
     New-SchemaSnapshotFigure 500 -TargetRatio 1.0
     New-SchemaSnapshotFigure 2000 -TargetRatio 1.0
+    @{
+        Name        = '200 small migrations'
+        Target      = '<= 2x'
+        TargetRatio = 2.0
+        Setup       = {
+            param($Context)
+            New-SchemaSandbox $Context 0
+            $Context.Folder = New-SmallMigrations $Context.Root
+            Reset-BenchDatabase $Context 'omega_target'
+            Reset-BenchDatabase $Context 'psql_target'
+            $Context.Target = Connect-OmegaDatabase (Get-DatabaseUri $Context.Box 'omega_target')
+            $Context.PsqlTarget = Connect-OmegaDatabase (Get-DatabaseUri $Context.Box 'psql_target')
+        }
+        Omega       = {
+            param($Context)
+            $results = Invoke-OmegaMigration -Database $Context.Target -Path $Context.Folder
+            if (@($results).Count -ne 200) { throw "Invoke-OmegaMigration applied $(@($results).Count) migrations, expected 200." }
+        }
+        AfterOmega  = { param($Context) Reset-BenchDatabase $Context 'omega_target' }
+        Baseline    = {
+            param($Context)
+            Invoke-WithPassword $Context.PsqlTarget (Join-Path $Context.Bin 'psql') @('-q', '-1', '-v', 'ON_ERROR_STOP=1', '-f', (Join-Path $Context.Root 'all.sql'))
+        }
+        AfterBaseline = { param($Context) Reset-BenchDatabase $Context 'psql_target' }
+        Teardown    = { param($Context) Remove-SchemaSandbox $Context }
+    }
+    @{
+        Name        = 'Dry run of user_profiles, 1000 tables'
+        Target      = '<= 3x'
+        TargetRatio = 3.0
+        Setup       = {
+            param($Context)
+            New-SchemaSandbox $Context 1000
+            # The runbook's table as production has it before the migration, with rows to index.
+            $seed = @'
+CREATE TABLE user_profiles (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id bigint NOT NULL UNIQUE,
+    display_name varchar(80) NOT NULL,
+    email text NOT NULL,
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+INSERT INTO user_profiles (user_id, display_name, email)
+SELECT g, 'User ' || g, 'user' || g || '@example.com' FROM generate_series(1, 10000) g;
+ANALYZE user_profiles;
+'@
+            [IO.File]::WriteAllText((Join-Path $Context.Root 'seed.sql'), $seed)
+            Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', (Join-Path $Context.Root 'seed.sql'))
+            $up = @'
+ALTER TABLE user_profiles ADD COLUMN IF NOT EXISTS avatar_url TEXT;
+ALTER TABLE user_profiles ADD COLUMN IF NOT EXISTS bio TEXT;
+ALTER TABLE user_profiles ADD COLUMN IF NOT EXISTS preferences JSONB;
+CREATE INDEX IF NOT EXISTS idx_user_profiles_preferences_gin ON user_profiles USING GIN (preferences);
+CREATE INDEX IF NOT EXISTS idx_user_profiles_avatar_url ON user_profiles (avatar_url) WHERE avatar_url IS NOT NULL;
+'@
+            $verify = "SELECT count(*) = 3 FROM information_schema.columns WHERE table_name = 'user_profiles' AND column_name IN ('avatar_url', 'bio', 'preferences');"
+            $Context.Folder = (New-Item -ItemType Directory -Path (Join-Path $Context.Root 'migrations')).FullName
+            [IO.File]::WriteAllText((Join-Path $Context.Folder '002_user_profile_basic_fields.sql'), "-- omega:up`n$up`n-- omega:verify`n$verify`n")
+            [IO.File]::WriteAllText((Join-Path $Context.Root 'dry-run.sql'), "BEGIN;`n$up`n$verify`nROLLBACK;`n")
+        }
+        Omega       = {
+            param($Context)
+            $result = Invoke-OmegaMigration -Database $Context.Box -Path $Context.Folder -DryRun
+            if ($result.Status -ne 'DryRun' -or $result.Verify -ne 'Passed' -or $result.Changes.Count -lt 5) { throw "The dry run did not pass: $($result.Status), verify $($result.Verify)." }
+        }
+        Baseline    = {
+            param($Context)
+            Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', (Join-Path $Context.Root 'dry-run.sql'))
+        }
+        Teardown    = { param($Context) Remove-SchemaSandbox $Context }
+    }
 )
 
 #endregion
