@@ -19,11 +19,15 @@ internal static class CatalogBatch
 
     public static NpgsqlBatchCommand Command(string sql) => new(sql);
 
-    /// <summary>A query whose $1 is a list of oids.</summary>
-    public static NpgsqlBatchCommand Command(string sql, uint[] oids)
+    /// <summary>A query whose parameters ($1, $2...) are lists of oids.</summary>
+    public static NpgsqlBatchCommand Command(string sql, params uint[][] oidLists)
     {
         var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = oids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid });
+        foreach (var oids in oidLists)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = oids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid });
+        }
+
         return command;
     }
 
