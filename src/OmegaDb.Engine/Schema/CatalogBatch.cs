@@ -37,10 +37,4 @@ internal static class CatalogBatch
         command.Parameters.Add(new NpgsqlParameter { Value = text, NpgsqlDbType = NpgsqlDbType.Text });
         return command;
     }
-
-    public static string? NullableString(this NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    public static IReadOnlyList<string> StringArray(this NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<string[]>(ordinal);
 }

@@ -175,8 +175,9 @@ public static class SchemaReader
             DatabaseName = listing.DatabaseName,
             CapturedAt = DateTimeOffset.UtcNow,
             ServerVersion = listing.ServerVersion.Split(' ')[0],
-            SchemaFilter = options.Schemas.ToArray(),
-            TableFilter = options.Tables.ToArray(),
+            // PowerShell may hand over a null list where C# callers cannot.
+            SchemaFilter = options.Schemas?.ToArray() ?? [],
+            TableFilter = options.Tables?.ToArray() ?? [],
             Schemas = scope.SchemaNames,
             Tables = details.Tables,
             Views = details.Views,
