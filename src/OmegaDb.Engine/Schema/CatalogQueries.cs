@@ -16,12 +16,16 @@ internal static class CatalogQueries
                pg_catalog.current_database()
         """;
 
-    /// <summary>As <see cref="Session"/>, and the transaction's snapshot exported for a second connection to share.</summary>
+    /// <summary>
+    /// As <see cref="Session"/>, and the transaction's snapshot exported for a second
+    /// connection to share; not on a standby, where exporting may be refused and the read
+    /// then stays on one connection.
+    /// </summary>
     public const string SessionWithSnapshot = """
         SELECT pg_catalog.current_setting('search_path'),
                pg_catalog.current_setting('server_version'),
                pg_catalog.current_database(),
-               pg_catalog.pg_export_snapshot()
+               CASE WHEN NOT pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_export_snapshot() END
         """;
 
     /// <summary>

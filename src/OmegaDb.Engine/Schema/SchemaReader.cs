@@ -55,13 +55,13 @@ public static class SchemaReader
             var details = new CatalogDetails(scope);
 
             var helper = await helperOpening.ConfigureAwait(false);
-            if (helper is null)
+            if (helper is null || listing.Snapshot is null)
             {
                 await CatalogQuery.RunAsync(connection, [], [.. details.ObjectQueries(), .. details.KeyQueries(scope.AllRelations)], cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await ReadSharingSnapshotAsync(connection, helper, listing.Snapshot!, scope, details, cancellationToken).ConfigureAwait(false);
+                await ReadSharingSnapshotAsync(connection, helper, listing.Snapshot, scope, details, cancellationToken).ConfigureAwait(false);
             }
 
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
