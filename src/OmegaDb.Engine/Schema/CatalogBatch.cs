@@ -19,11 +19,15 @@ internal static class CatalogBatch
 
     public static NpgsqlBatchCommand Command(string sql) => new(sql);
 
-    /// <summary>A query whose $1 is a list of oids.</summary>
-    public static NpgsqlBatchCommand Command(string sql, uint[] oids)
+    /// <summary>A query whose parameters ($1, $2...) are lists of oids.</summary>
+    public static NpgsqlBatchCommand Command(string sql, params uint[][] oidLists)
     {
         var command = new NpgsqlBatchCommand(sql);
-        command.Parameters.Add(new NpgsqlParameter { Value = oids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid });
+        foreach (var oids in oidLists)
+        {
+            command.Parameters.Add(new NpgsqlParameter { Value = oids, NpgsqlDbType = NpgsqlDbType.Array | NpgsqlDbType.Oid });
+        }
+
         return command;
     }
 
@@ -33,10 +37,4 @@ internal static class CatalogBatch
         command.Parameters.Add(new NpgsqlParameter { Value = text, NpgsqlDbType = NpgsqlDbType.Text });
         return command;
     }
-
-    public static string? NullableString(this NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? null : reader.GetString(ordinal);
-
-    public static IReadOnlyList<string> StringArray(this NpgsqlDataReader reader, int ordinal) =>
-        reader.IsDBNull(ordinal) ? [] : reader.GetFieldValue<string[]>(ordinal);
 }

@@ -17,7 +17,7 @@ internal sealed class CatalogDetails
     private readonly Dictionary<uint, List<(short Number, OmegaColumn Column)>> _columnRows = [];
     private readonly Dictionary<uint, List<OmegaColumn>> _columns = [];
     private readonly Dictionary<(uint Relation, short Number), string> _columnNames = [];
-    private readonly List<ConstraintRow> _constraintRows = [];
+    private readonly List<KeyRows> _keyRows = [];
     private readonly Dictionary<uint, List<OmegaConstraint>> _constraints = [];
     private readonly Dictionary<uint, List<OmegaIndex>> _indexes = [];
     private readonly Dictionary<uint, List<OmegaTrigger>> _triggers = [];
@@ -58,22 +58,37 @@ internal sealed class CatalogDetails
     ];
 
     /// <summary>
-    /// Constraints and indexes: the bulk of the server's work, since deparsing them loads
-    /// every table's relation cache entry. A read with two connections gives them their own.
+    /// Constraints and indexes of some of the relations: the bulk of the server's work, since
+    /// deparsing them loads each table into the backend's relation cache. Split by relation,
+    /// two connections share that work without both loading every table. Each call gets its
+    /// own rows, so two calls can be read on two connections at once.
     /// </summary>
-    public IReadOnlyList<CatalogQuery> KeyQueries() =>
-    [
-        new(CatalogBatch.Command(CatalogQueries.Constraints, _scope.TableOids), ReadConstraint),
-        new(CatalogBatch.Command(CatalogQueries.Indexes, _scope.RelationOids), ReadIndex),
-    ];
+    public IReadOnlyList<CatalogQuery> KeyQueries(RelationShare share)
+    {
+        var rows = new KeyRows();
+        _keyRows.Add(rows);
+        return
+        [
+            new(CatalogBatch.Command(CatalogQueries.Constraints, share.TableOids, _scope.TableOids), r => rows.Constraints.Add(ReadConstraint(r))),
+            new(CatalogBatch.Command(CatalogQueries.Indexes, share.RelationOids), r => rows.Indexes.Add(ReadIndex(r))),
+        ];
+    }
 
     /// <summary>Builds the model once every query has been read; rows from different queries meet only here.</summary>
     public void Assemble()
     {
         NumberColumns();
-        foreach (var row in _constraintRows)
+        foreach (var rows in _keyRows)
         {
-            ListFor(_constraints, row.Table).Add(row.ToConstraint(this));
+            foreach (var row in rows.Constraints)
+            {
+                ListFor(_constraints, row.Table).Add(row.ToConstraint(this));
+            }
+
+            foreach (var (relation, index) in rows.Indexes)
+            {
+                ListFor(_indexes, relation).Add(index);
+            }
         }
 
         Tables = _tables.Select(t => new OmegaTable
@@ -176,7 +191,7 @@ internal sealed class CatalogDetails
         return names;
     }
 
-    private void ReadConstraint(NpgsqlDataReader r) => _constraintRows.Add(new ConstraintRow(
+    private static ConstraintRow ReadConstraint(NpgsqlDataReader r) => new(
         Table: r.GetFieldValue<uint>(0),
         Name: r.GetString(1),
         Type: r.GetChar(2),
@@ -189,13 +204,13 @@ internal sealed class CatalogDetails
         ReferencedOid: r.GetFieldValue<uint>(9),
         ReferencedKeys: r.IsDBNull(10) ? [] : r.GetFieldValue<short[]>(10),
         ReferencedNames: r.IsDBNull(11) ? null : r.GetFieldValue<string[]>(11),
-        Comment: r.NullableString(12)));
+        Comment: r.NullableString(12));
 
-    private void ReadIndex(NpgsqlDataReader r)
+    private static (uint Relation, OmegaIndex Index) ReadIndex(NpgsqlDataReader r)
     {
         var definition = r.GetString(9);
         var (keys, include) = IndexDefinition.Split(definition);
-        ListFor(_indexes, r.GetFieldValue<uint>(0)).Add(new OmegaIndex
+        return (r.GetFieldValue<uint>(0), new OmegaIndex
         {
             Name = r.GetString(1),
             Method = r.GetString(2),
@@ -360,6 +375,14 @@ internal sealed class CatalogDetails
         string? PartitionBound,
         IReadOnlyList<string> Parents,
         string? Comment);
+
+    /// <summary>What one pair of key queries read, kept apart until <see cref="Assemble"/>.</summary>
+    private sealed class KeyRows
+    {
+        public List<ConstraintRow> Constraints { get; } = [];
+
+        public List<(uint Relation, OmegaIndex Index)> Indexes { get; } = [];
+    }
 
     private sealed record ViewRow(CatalogRelation Relation, string Definition, string? Comment, IReadOnlyList<string> Options);
 

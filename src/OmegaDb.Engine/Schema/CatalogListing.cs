@@ -40,7 +40,7 @@ internal sealed class CatalogListing
         var searchPath = reader.GetString(0);
         var serverVersion = reader.GetString(1);
         var databaseName = reader.GetString(2);
-        var snapshot = exportSnapshot ? reader.GetString(3) : null;
+        var snapshot = exportSnapshot ? reader.NullableString(3) : null;
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);
 
         await reader.NextResultAsync(cancellationToken).ConfigureAwait(false);

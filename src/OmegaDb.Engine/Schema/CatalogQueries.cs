@@ -16,12 +16,16 @@ internal static class CatalogQueries
                pg_catalog.current_database()
         """;
 
-    /// <summary>As <see cref="Session"/>, and the transaction's snapshot exported for a second connection to share.</summary>
+    /// <summary>
+    /// As <see cref="Session"/>, and the transaction's snapshot exported for a second
+    /// connection to share; not on a standby, where exporting may be refused and the read
+    /// then stays on one connection.
+    /// </summary>
     public const string SessionWithSnapshot = """
         SELECT pg_catalog.current_setting('search_path'),
                pg_catalog.current_setting('server_version'),
                pg_catalog.current_database(),
-               pg_catalog.pg_export_snapshot()
+               CASE WHEN NOT pg_catalog.pg_is_in_recovery() THEN pg_catalog.pg_export_snapshot() END
         """;
 
     /// <summary>
@@ -123,7 +127,8 @@ internal static class CatalogQueries
         """;
 
     /// <summary>
-    /// $1: table oids. NOT NULL is a column property in PostgreSQL 15, not a constraint row.
+    /// $1: the oids of the tables whose constraints to read; $2: every table of the read.
+    /// NOT NULL is a column property in PostgreSQL 15, not a constraint row.
     /// Key columns come as attnums for the client to name from the columns it read; only a
     /// foreign key to a table outside the read has its referenced columns named here.
     /// A foreign key to a partitioned table also gets one hidden row per referenced partition,
@@ -134,7 +139,7 @@ internal static class CatalogQueries
                pg_catalog.pg_get_constraintdef(con.oid), con.convalidated, con.condeferrable, con.condeferred,
                CASE WHEN con.contype = 'f' THEN rn.nspname || '.' || rc.relname END,
                con.confrelid, con.confkey,
-               CASE WHEN con.contype = 'f' AND NOT con.confrelid = ANY($1) THEN
+               CASE WHEN con.contype = 'f' AND NOT con.confrelid = ANY($2) THEN
                    ARRAY(SELECT a.attname
                          FROM pg_catalog.unnest(con.confkey) WITH ORDINALITY AS k(attnum, ord)
                          JOIN pg_catalog.pg_attribute a ON a.attrelid = con.confrelid AND a.attnum = k.attnum

@@ -12,6 +12,9 @@ internal sealed record CatalogRelation(uint Oid, string Schema, string Name, cha
     public bool IsSequence => Kind == 'S';
 }
 
+/// <summary>Some of a read's tables, and those tables with some of its views: whose keys one connection reads.</summary>
+internal sealed record RelationShare(uint[] TableOids, uint[] RelationOids);
+
 /// <summary>
 /// What a read covers once the options' patterns are applied to the catalog's names: the
 /// oids the detail queries take as parameters. Patterns are matched here, in .NET, so that
@@ -69,6 +72,39 @@ internal sealed class SchemaScope
             ? selectedRelations.Values.Select(r => r.Schema)
             : selectedNamespaces.Select(n => n.Name);
         SchemaNames = names.Distinct(StringComparer.Ordinal).Order(StringComparer.Ordinal).ToArray();
+    }
+
+    /// <summary>Every table and view, for a read on one connection.</summary>
+    public RelationShare AllRelations => new(TableOids, RelationOids);
+
+    /// <summary>
+    /// Splits the tables and views between two connections, <paramref name="helperShare"/>
+    /// of them (by count, interleaved by oid so that neither gets all the large ones) to the
+    /// helper, the rest to the connection that also reads everything else.
+    /// </summary>
+    public (RelationShare Primary, RelationShare Helper) SplitRelations(double helperShare)
+    {
+        var ordered = RelationOids.Order().ToArray();
+        var tables = TableOids.ToHashSet();
+        var primary = new List<uint>();
+        var helper = new List<uint>();
+        var owed = 0.0;
+        foreach (var oid in ordered)
+        {
+            owed += helperShare;
+            if (owed >= 1)
+            {
+                owed -= 1;
+                helper.Add(oid);
+            }
+            else
+            {
+                primary.Add(oid);
+            }
+        }
+
+        return (new RelationShare(primary.Where(tables.Contains).ToArray(), primary.ToArray()),
+                new RelationShare(helper.Where(tables.Contains).ToArray(), helper.ToArray()));
     }
 
     /// <summary>The -Schema filter and the excluded schemas; system schemas never reach this point.</summary>

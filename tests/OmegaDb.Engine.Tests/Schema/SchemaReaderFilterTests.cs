@@ -94,6 +94,15 @@ public sealed class SchemaReaderFilterTests(CoverageSchema fixture)
     }
 
     [Fact]
+    public async Task Null_lists_from_PowerShell_mean_no_filter()
+    {
+        var schema = await ReadAsync(new SchemaReadOptions { Schemas = null!, Tables = null! });
+        Assert.Equal(fixture.Schema.Fingerprint, schema.Fingerprint);
+        Assert.Empty(schema.SchemaFilter);
+        Assert.Empty(schema.TableFilter);
+    }
+
+    [Fact]
     public async Task Malformed_pattern_fails_before_reading()
     {
         var error = await Assert.ThrowsAsync<OmegaException>(() => ReadAsync(new SchemaReadOptions { Tables = ["orders["] }));

@@ -193,6 +193,34 @@ public sealed class SchemaReaderSessionTests(SandboxFixture fixture) : IClassFix
     }
 
     [Fact]
+    public async Task Under_a_one_connection_limit_the_read_uses_one_connection_and_reads_the_same()
+    {
+        await using var scratch = await fixture.NewDatabaseAsync();
+        var role = "single_" + Guid.NewGuid().ToString("n")[..8];
+        await SchemaTestSupport.ExecuteAsync(scratch.Database, $"""
+            {Ddl}
+            CREATE ROLE {role} LOGIN PASSWORD 'secret-pw' CONNECTION LIMIT 1;
+            """);
+        try
+        {
+            var reference = await SchemaTestSupport.ReadAsync(scratch.Database);
+            var limited = SchemaTestSupport.As(scratch.Database, role, "secret-pw");
+
+            var first = await SchemaTestSupport.ReadAsync(limited);
+            // The second read finds the first one's connection idle in the pool, holding the one slot.
+            var second = await SchemaTestSupport.ReadAsync(limited);
+
+            Assert.Equal(reference.Fingerprint, first.Fingerprint);
+            Assert.Equal(reference.Fingerprint, second.Fingerprint);
+        }
+        finally
+        {
+            NpgsqlConnection.ClearAllPools();
+            await SchemaTestSupport.ExecuteAsync(fixture.Sandbox, $"DROP ROLE IF EXISTS {role}");
+        }
+    }
+
+    [Fact]
     public async Task A_transaction_that_already_failed_is_reported_as_such()
     {
         await using var scratch = await fixture.NewDatabaseAsync();
