@@ -113,5 +113,6 @@ internal static class SchemaObjectKinds
     private static SchemaObjectKind<OmegaView> ViewKind(string objectType) => new(
         objectType, v => v.FullName,
         new("Definition", v => v.Definition),
+        new("Options", v => v.Options),
         new("Comment", v => v.Comment));
 }
