@@ -343,6 +343,7 @@ internal static class MigrationRunner
 
         foreach (var statement in script.Verify.Statements)
         {
+            await ExecuteAsync(context.Connection, $"SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
             await using var command = new NpgsqlCommand(statement.Text, context.Connection) { CommandTimeout = 0 };
             string? why;
             try
@@ -351,8 +352,13 @@ internal static class MigrationRunner
             }
             catch (PostgresException pg)
             {
+                // Without this the transaction stays aborted, and the next query (the footprint)
+                // fails with 25P02 instead of the verify section's own error being reported.
+                await ExecuteAsync(context.Connection, $"ROLLBACK TO SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
                 return (VerifyOutcome.Failed, StatementRunner.Failure(script, statement, pg, null).Error);
             }
+
+            await ExecuteAsync(context.Connection, $"RELEASE SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
 
             if (why is not null)
             {
@@ -368,6 +374,14 @@ internal static class MigrationRunner
         }
 
         return (VerifyOutcome.Passed, null);
+    }
+
+    private const string VerifySavepoint = "omegadb_verify";
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task BackOffAsync(RunContext context, StatementPlan plan, int attempt, int retries, MigrationStatementException failure,
