@@ -276,6 +276,52 @@ Invoke-OmegaMigration -Database `$env:OMEGA_TEST_URI -Path '$folder' | Out-Null
     }
 }
 
+Describe 'Statements that would break the migration''s own transaction' {
+    BeforeAll { $script:db = New-ScratchDatabase "CREATE TABLE t (id int); INSERT INTO t VALUES (1);" }
+
+    It 'refuses COMMIT in a transactional migration, and in any verify section, before anything runs' {
+        $folder = New-MigrationFolder commit-in-real-run @{
+            '001_fine.sql'   = "CREATE TABLE fine (id int);`n"
+            '002_commit.sql' = "CREATE TABLE kept_half (id int);`nCOMMIT;`nSELECT 1 / 0;`n"
+            '003_verify.sql' = "-- omega:no-transaction`n-- omega:up`nCREATE INDEX CONCURRENTLY t_id ON t (id);`n-- omega:verify`nSELECT true;`nend;`n"
+        }
+        $run = Invoke-Collecting { $db | Invoke-OmegaMigration -Path $folder }
+        $run.Results | Should -BeNullOrEmpty
+        $run.Error.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.TransactionControlRefused,*'
+        "$($run.Error)" | Should -Match '002_commit\.sql:2:1 COMMIT'
+        "$($run.Error)" | Should -Match '003_verify\.sql:6:1 end'
+        "$($run.Error)" | Should -Match 'Nothing was run'
+        Test-Relation $db 'public.fine' | Should -BeFalse
+        Test-Relation $db 'public.kept_half' | Should -BeFalse
+        Test-Relation $db 'public.t_id' | Should -BeFalse
+    }
+
+    It 'runs a BEGIN ATOMIC function body, whose semicolons are not statement ends' {
+        $folder = New-MigrationFolder begin-atomic @{
+            '001_function.sql' = "CREATE FUNCTION add_one(a int) RETURNS int LANGUAGE sql`nBEGIN ATOMIC`n  SELECT a + 1;`nEND;`nSELECT add_one(1);`n"
+        }
+        $results = @($db | Invoke-OmegaMigration -Path $folder)
+        $results.Status | Should -Be Applied
+        (Invoke-TestSql $db 'SELECT add_one(41)') | Should -Be 42
+    }
+
+    It 'reports a migration that breaks its own bookkeeping as failed, keeping the results before it' {
+        $folder = New-MigrationFolder breaks-history @{
+            '001_fine.sql'      = "CREATE TABLE before_break (id int);`n"
+            '002_read_only.sql' = "CREATE TABLE read_only_half (id int);`nSET TRANSACTION READ ONLY;`n"
+        }
+        $db = New-ScratchDatabase
+        $run = Invoke-Collecting { $db | Invoke-OmegaMigration -Path $folder }
+        $run.Results.Version | Should -Be 1, 2
+        $run.Results.Status | Should -Be Applied, Failed
+        $run.Results[1].Error.SqlState | Should -Be '25006'
+        $run.Error.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.MigrationFailed,*'
+        "$($run.Error)" | Should -Match 'Migration 2 \(read_only\) failed .* in 002_read_only\.sql'
+        Test-Relation $db 'public.before_break' | Should -BeTrue
+        Test-Relation $db 'public.read_only_half' | Should -BeFalse
+    }
+}
+
 Describe 'Verify sections decide whether a migration stays' {
     BeforeAll { $script:db = New-ScratchDatabase }
 
