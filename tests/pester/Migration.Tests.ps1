@@ -151,6 +151,26 @@ Describe 'Get-OmegaMigration statuses and the Modified stop' {
     }
 }
 
+Describe 'A history table of another name' {
+    It 'creates it in its own schema on first use, and reads statuses from it' {
+        $db = New-ScratchDatabase
+        $folder = New-MigrationFolder custom-history @{ '001_one.sql' = "CREATE TABLE one (id int);`n" }
+        $results = @($db | Invoke-OmegaMigration -Path $folder -HistoryTable audit.schema_changes)
+        $results.Status | Should -Be Applied
+        # Its own schema is not part of the schema the migration changed.
+        $results[0].Schema.Schemas | Should -Contain public
+        $results[0].Schema.Schemas | Should -Not -Contain audit
+        (Invoke-TestSql $db 'SELECT version, name FROM audit.schema_changes') | Should -Be '1|one'
+        (Invoke-TestSql $db "SELECT count(*) FROM pg_namespace WHERE nspname = 'omegadb'") | Should -Be 0
+        (Get-OmegaMigration -Path $folder -Database $db -HistoryTable audit.schema_changes).Status | Should -Be Applied
+        (Get-OmegaMigration -Path $folder -Database $db).Status | Should -Be Pending
+
+        $run = Invoke-Collecting { $db | Invoke-OmegaMigration -Path $folder -HistoryTable 'audit.x; DROP TABLE one' }
+        $run.Error.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.InvalidHistoryTable,*'
+        Test-Relation $db 'public.one' | Should -BeTrue
+    }
+}
+
 Describe 'Broken migration folders are errors that name the file' {
     BeforeAll { $script:db = New-ScratchDatabase }
 
