@@ -116,7 +116,7 @@ SELECT count(*) = 1 FROM public.accounts WHERE email = 'leak-check@example.com';
         @{ Name = 'dropping the history table'; Outcome = 'Failed'; ErrorPattern = 'recording it.*migration_history'; Sql = "DROP SCHEMA omegadb CASCADE;" }
         @{ Name = 'nextval and setval'; Outcome = 'DryRun'; Warning = 'nextval\(\) changes a sequence'; Warning2 = 'setval\(\) changes a sequence'; Sql = "SELECT nextval('app.ticket_seq');`nSELECT setval('accounts_id_seq', 1000);" }
         @{ Name = 'VACUUM'; Outcome = 'DryRun'; Warning = 'Not rehearsable.*VACUUM'; Sql = "UPDATE accounts SET balance = 1;`nVACUUM accounts;" }
-        @{ Name = 'CREATE INDEX CONCURRENTLY'; Outcome = 'DryRun'; Warning = 'Rehearsed in a changed form.*plain CREATE INDEX'; Sql = "CREATE INDEX CONCURRENTLY idx_notes_body ON notes (body);" }
+        @{ Name = 'CREATE INDEX CONCURRENTLY'; Outcome = 'DryRun'; Index = 'idx_notes_body'; Warning = 'Rehearsed in a changed form.*plain CREATE INDEX'; Sql = "CREATE INDEX CONCURRENTLY idx_notes_body ON notes (body);" }
         @{ Name = 'COPY TO a server file'; Outcome = 'DryRun'; Warning = 'COPY TO a file'; Sql = "COPY (SELECT id, email FROM accounts) TO '/tmp/omega-corpus-copy.csv' WITH (FORMAT csv);" }
         @{ Name = 'dblink to another server'; Outcome = 'Failed'; Warning = 'dblink_exec\(\) works through a separate dblink connection'; Sql = "CREATE EXTENSION IF NOT EXISTS dblink;`nSELECT dblink_exec('host=127.0.0.1 port=1 dbname=nowhere connect_timeout=1', 'DROP TABLE accounts');" }
         @{ Name = 'a session advisory lock'; Outcome = 'DryRun'; Warning = 'pg_advisory_lock\(\) takes a session-level advisory lock'; Sql = "SELECT pg_advisory_lock(4242);" }
@@ -396,6 +396,7 @@ INSERT INTO app.settings VALUES ('theme', '"light"'), ('limits', '{"max": 10}');
         }
         "$($run.Error)" | Should -Not -Match '   at (OmegaDb|Npgsql|System)\.'
         if ($Rewrites) { $run.Results[0].RewrittenTables | Should -Contain $Rewrites }
+        if ($Index) { $run.Results[0].Schema.Tables.Indexes.Name | Should -Contain $Index }
         # What a rollback cannot undo, or what was not rehearsed as written, is said.
         if ($Warning) { ($warnings -join "`n") | Should -Match $Warning }
         if ($Warning2) { ($warnings -join "`n") | Should -Match $Warning2 }
