@@ -19,6 +19,7 @@ internal static class MigrationRunner
     public const string RehearsalRequiredErrorId = "OmegaDb.RehearsalRequired";
     public const string DryRunRefusedErrorId = "OmegaDb.DryRunRefused";
     public const string InvalidIndexErrorId = "OmegaDb.InvalidIndex";
+    public const string TransactionControlErrorId = "OmegaDb.TransactionControlRefused";
 
     public static async Task<MigrationRunOutcome> RunAsync(MigrationRunRequest request, IProgress<string> progress,
         CancellationToken cancellationToken)
@@ -56,10 +57,7 @@ internal static class MigrationRunner
         }
 
         var plans = pending.Select(s => StatementPlan.For(s, request.DryRun)).ToList();
-        if (request.DryRun)
-        {
-            ThrowIfNotRehearsable(plans, database);
-        }
+        ThrowIfTransactionControl(plans, database, request.DryRun);
 
         var readOptions = new SchemaReadOptions { ExcludedSchemas = [SchemaReadOptions.HistorySchema, request.History.Schema] };
         progress.Report($"Reading the schema of {database.Name}");
@@ -133,7 +131,7 @@ internal static class MigrationRunner
                 var locks = await footprint.NewLocksAsync(context.Connection, rewritten, cancellationToken).ConfigureAwait(false);
                 if (verifyError is not null)
                 {
-                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                    await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                     return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                     {
                         Verify = verify, Error = verifyError, Locks = locks, RewrittenTables = rewritten,
@@ -152,7 +150,7 @@ internal static class MigrationRunner
             }
             catch (MigrationStatementException failure)
             {
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                 if (failure.IsLockTimeout && attempt <= retries)
                 {
                     await BackOffAsync(context, plan, attempt, retries, failure, cancellationToken).ConfigureAwait(false);
@@ -165,6 +163,42 @@ internal static class MigrationRunner
                     Error = WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
                 };
             }
+            catch (PostgresException pg)
+            {
+                // After its statements: the footprint, the history row or the schema read failed,
+                // for instance because the migration dropped the history table or made the
+                // transaction read-only. Still this migration's failure, and nothing of it stays.
+                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                {
+                    Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
+                    Error = AfterStatementsError(plan.Script, pg),
+                };
+            }
+        }
+    }
+
+    private static OmegaMigrationError AfterStatementsError(MigrationScript script, PostgresException pg) => new()
+    {
+        SqlState = pg.SqlState,
+        Message = SecretScrubber.Scrub($"its statements ran, but recording it (its locks, its history row, the schema after it) failed: {pg.MessageText}"),
+        Detail = pg.Detail is null ? null : SecretScrubber.Scrub(pg.Detail),
+        Hint = pg.Hint,
+        File = script.Path,
+    };
+
+    /// <summary>Rolls back, unless the session is already gone (ended, or the connection broke): the server rolled back then.</summary>
+    private static async Task RollbackQuietlyAsync(NpgsqlTransaction transaction)
+    {
+        try
+        {
+            if (transaction.Connection is not null)
+            {
+                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+            }
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
         }
     }
 
@@ -226,22 +260,45 @@ internal static class MigrationRunner
         }
 
         await Timeouts.ResetAsync(connection, cancellationToken).ConfigureAwait(false);
-        var rewritten = await footprint.RewrittenAsync(connection, cancellationToken).ConfigureAwait(false);
+        IReadOnlyList<string> rewritten = [];
         await using var transaction = await connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
-        var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
-        if (verifyError is not null)
+        try
         {
-            await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            warnings.Add("Its statements ran outside a transaction and stay applied although the verify section failed.");
+            rewritten = await footprint.RewrittenAsync(connection, cancellationToken).ConfigureAwait(false);
+            var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
+            if (verifyError is not null)
+            {
+                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                warnings.Add("Its statements ran outside a transaction and stay applied although the verify section failed.");
+                return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+                {
+                    Verify = verify, Error = verifyError, Warnings = warnings, RewrittenTables = rewritten,
+                };
+            }
+
+            await request.History.InsertAsync(connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum, clock.Elapsed,
+                transactional: false, cancellationToken).ConfigureAwait(false);
+            await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+            return await AppliedWithoutTransactionAsync(context, plan, before, clock, attempts, verify, warnings, rewritten, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch (PostgresException pg)
+        {
+            await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+            warnings.Add("Its statements ran outside a transaction and stay applied although the migration is not recorded as applied.");
             return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
             {
-                Verify = verify, Error = verifyError, Warnings = warnings, RewrittenTables = rewritten,
+                Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
+                Error = AfterStatementsError(plan.Script, pg), Warnings = warnings, RewrittenTables = rewritten,
             };
         }
+    }
 
-        await request.History.InsertAsync(connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum, clock.Elapsed,
-            transactional: false, cancellationToken).ConfigureAwait(false);
-        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+    private static async Task<OmegaMigrationResult> AppliedWithoutTransactionAsync(RunContext context, StatementPlan plan, OmegaSchema before,
+        Stopwatch clock, int attempts, VerifyOutcome verify, List<string> warnings, IReadOnlyList<string> rewritten, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        var connection = context.Connection;
         var after = await SchemaReader.ReadAsync(connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
         return Result(context, plan, MigrationResultStatus.Applied, clock.Elapsed, attempts) with
         {
@@ -283,42 +340,52 @@ internal static class MigrationRunner
                         return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
                     }
 
-                    var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
-                    var rewritten = await footprint.RewrittenAsync(context.Connection, cancellationToken).ConfigureAwait(false);
-                    var locks = await footprint.NewLocksAsync(context.Connection, rewritten, cancellationToken).ConfigureAwait(false);
-                    if (verifyError is not null)
+                    try
+                    {
+                        var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
+                        var rewritten = await footprint.RewrittenAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                        var locks = await footprint.NewLocksAsync(context.Connection, rewritten, cancellationToken).ConfigureAwait(false);
+                        if (verifyError is not null)
+                        {
+                            results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                            {
+                                Verify = verify, Error = verifyError, Locks = locks, RewrittenTables = rewritten,
+                            });
+                            return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
+                        }
+
+                        await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
+                            clock.Elapsed, plan.Script.Transactional, cancellationToken).ConfigureAwait(false);
+                        var after = await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
+                        results.Add(Result(context, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with
+                        {
+                            Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(current, after),
+                        });
+                        current = after;
+                    }
+                    catch (PostgresException pg)
                     {
                         results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                         {
-                            Verify = verify, Error = verifyError, Locks = locks, RewrittenTables = rewritten,
+                            Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
+                            Error = AfterStatementsError(plan.Script, pg),
                         });
                         return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
                     }
-
-                    await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
-                        clock.Elapsed, plan.Script.Transactional, cancellationToken).ConfigureAwait(false);
-                    var after = await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
-                    results.Add(Result(context, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with
-                    {
-                        Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(current, after),
-                    });
-                    current = after;
                 }
 
                 return new MigrationRunOutcome { Results = results };
             }
             catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= retries)
             {
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                 await BackOffAsync(context, plans[results.Count], attempt, retries, failure, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
-                // A dry run never commits: whatever happened, the transaction is rolled back here.
-                if (transaction.Connection is not null)
-                {
-                    await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-                }
+                // A dry run never commits: whatever happened, the transaction is rolled back here
+                // (or by the server, when the migration ended its own session).
+                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
             }
         }
     }
@@ -343,7 +410,8 @@ internal static class MigrationRunner
 
         foreach (var statement in script.Verify.Statements)
         {
-            await using var command = new NpgsqlCommand(statement.Text, context.Connection) { CommandTimeout = 0 };
+            await ExecuteAsync(context.Connection, $"SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
+            await using var command = StatementRunner.Single(context.Connection, statement);
             string? why;
             try
             {
@@ -351,8 +419,13 @@ internal static class MigrationRunner
             }
             catch (PostgresException pg)
             {
+                // Without this the transaction stays aborted, and the next query (the footprint)
+                // fails with 25P02 instead of the verify section's own error being reported.
+                await ExecuteAsync(context.Connection, $"ROLLBACK TO SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
                 return (VerifyOutcome.Failed, StatementRunner.Failure(script, statement, pg, null).Error);
             }
+
+            await ExecuteAsync(context.Connection, $"RELEASE SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
 
             if (why is not null)
             {
@@ -368,6 +441,14 @@ internal static class MigrationRunner
         }
 
         return (VerifyOutcome.Passed, null);
+    }
+
+    private const string VerifySavepoint = "omegadb_verify";
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task BackOffAsync(RunContext context, StatementPlan plan, int attempt, int retries, MigrationStatementException failure,
@@ -393,7 +474,9 @@ internal static class MigrationRunner
     private static OmegaException FailureOf(OmegaDatabase database, OmegaMigrationResult failed)
     {
         var error = failed.Error!;
-        var where = error.File is null ? string.Empty : $" at {Path.GetFileName(error.File)}:{error.Line}:{error.Column}";
+        var where = error.File is null ? string.Empty
+            : error.Line is null ? $" in {Path.GetFileName(error.File)}"
+            : $" at {Path.GetFileName(error.File)}:{error.Line}:{error.Column}";
         var hint = error.Hint is null ? string.Empty : $" Hint: {error.Hint}";
         var lockAdvice = error.SqlState == "55P03"
             ? " The migration waited too long for a lock that another session holds; it was rolled back so that it did not queue other sessions' queries behind it. Run it again when that session is done, or raise -LockTimeout."
@@ -419,15 +502,30 @@ internal static class MigrationRunner
         Attempts = attempts,
     };
 
-    private static void ThrowIfNotRehearsable(IReadOnlyList<StatementPlan> plans, OmegaDatabase database)
+    /// <summary>
+    /// A dry run with transaction control would commit what it should roll back; a real run
+    /// would commit part of a migration, so that a later failure leaves it half applied with
+    /// no history row. Both are refused before anything runs.
+    /// </summary>
+    private static void ThrowIfTransactionControl(IReadOnlyList<StatementPlan> plans, OmegaDatabase database, bool dryRun)
     {
         var control = plans.SelectMany(p => p.TransactionControl.Select(f => $"{p.Script.FileName}:{f.Line}:{f.Column} {First(f.Statement.Text)}")).ToList();
-        if (control.Count > 0)
+        if (control.Count == 0)
+        {
+            return;
+        }
+
+        if (dryRun)
         {
             throw new OmegaException(DryRunRefusedErrorId, OmegaErrorCategory.InvalidOperation,
                 $"The dry run was refused before anything ran: these statements end or control the transaction, so they would let the dry run commit: {string.Join("; ", control)}. " +
                 "Remove them: OmegaDb runs each migration in its own transaction.", database);
         }
+
+        throw new OmegaException(TransactionControlErrorId, OmegaErrorCategory.InvalidOperation,
+            $"Nothing was run on {database.Name}: these statements end or control the transaction that OmegaDb runs each migration in, with its verify section and history row, " +
+            $"so a failure after them would leave part of the migration applied and unrecorded: {string.Join("; ", control)}. " +
+            "Remove them; a migration whose statements cannot run in a transaction is marked '-- omega:no-transaction'.", database);
     }
 
     private static void ThrowIfInvalidIndexWouldBeKept(OmegaSchema before, IReadOnlyList<MigrationScript> pending, OmegaDatabase database, List<string> warnings)

@@ -3,7 +3,8 @@ namespace OmegaDb.Migrations;
 /// <summary>
 /// How one migration's up section will run: the statements in order (a dry run rehearses a
 /// CONCURRENTLY statement in its plain form and leaves out what cannot run in a transaction),
-/// the warnings to attach to its result, and the transaction control that refuses a dry run.
+/// the warnings to attach to its result, and the transaction control (in the up section of a
+/// transactional migration or of any dry run, and in every verify section) that refuses the run.
 /// </summary>
 internal sealed class StatementPlan
 {
@@ -73,6 +74,17 @@ internal sealed class StatementPlan
             if (!skip)
             {
                 steps.Add(new PlannedStatement(statement, run));
+            }
+        }
+
+        // The verify section always runs inside a transaction (the migration's, or one of its
+        // own after a no-transaction migration), before the history row is written: a COMMIT
+        // there would keep a dry run's changes and record a failed migration as applied.
+        foreach (var statement in script.Verify?.Statements ?? [])
+        {
+            if (TransactionControlRule.Check(statement) is { } finding)
+            {
+                control.Add(finding);
             }
         }
 

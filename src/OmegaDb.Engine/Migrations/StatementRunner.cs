@@ -11,11 +11,11 @@ internal static class StatementRunner
     public static async Task ExecuteAsync(NpgsqlConnection connection, NpgsqlConnection? monitor, MigrationScript script, SqlStatement statement,
         CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(statement.Text, connection) { CommandTimeout = 0 };
+        await using var batch = Single(connection, statement);
         BlockerProbe? probe = monitor is null ? null : BlockerProbe.Start(monitor, connection.ProcessID);
         try
         {
-            await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException pg)
         {
@@ -29,6 +29,15 @@ internal static class StatementRunner
             }
         }
     }
+
+    /// <summary>
+    /// One statement of the file, sent as it is. An NpgsqlCommand would have Npgsql split its
+    /// text at semicolons it sees at top level, which breaks a BEGIN ATOMIC function body in
+    /// two; a batch command goes to the server untouched, and the server refuses one that holds
+    /// more than one statement, so what runs is always exactly what the analysis looked at.
+    /// </summary>
+    public static NpgsqlBatch Single(NpgsqlConnection connection, SqlStatement statement) =>
+        new(connection) { BatchCommands = { new NpgsqlBatchCommand(statement.Text) }, Timeout = 0 };
 
     public static MigrationStatementException Failure(MigrationScript script, SqlStatement statement, PostgresException pg, string? blocker)
     {

@@ -10,7 +10,7 @@ namespace OmegaDb.Migrations;
 internal static class VerifyCheck
 {
     /// <summary>Null when every value passed, otherwise why not.</summary>
-    public static async Task<string?> RunAsync(NpgsqlCommand command, CancellationToken cancellationToken)
+    public static async Task<string?> RunAsync(NpgsqlBatch command, CancellationToken cancellationToken)
     {
         await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         var row = 0;
