@@ -310,6 +310,19 @@ SELECT count(*) = 2 FROM pg_indexes
     }
 }
 
+Describe 'A dry run that leaves statements out' {
+    It 'warns that it was not recorded as a rehearsal, since it did not rehearse the whole migration' {
+        $db = New-ScratchDatabase 'CREATE TABLE notes (id int PRIMARY KEY, body text);'
+        $folder = New-MigrationFolder 'left-out' @{ '001_vacuum.sql' = "-- omega:up`nALTER TABLE notes ADD COLUMN tag text;`nVACUUM notes;`n" }
+        $log = Join-Path $work 'left-out-rehearsals.json'
+        $run = Invoke-Collecting { $db | Invoke-OmegaMigration -Path $folder -DryRun -RehearsalPath $log }
+        $run.Error | Should -BeNullOrEmpty
+        $run.Results.Status | Should -Be 'DryRun'
+        ($run.Warnings -join "`n") | Should -Match 'Not recorded as a rehearsal: 1 statement'
+        Test-Path $log | Should -BeFalse
+    }
+}
+
 Describe 'Transaction control is refused before anything runs' {
     BeforeAll {
         $script:db = New-ScratchDatabase "CREATE TABLE t (id int); INSERT INTO t VALUES (1), (2);"

@@ -28,7 +28,8 @@ Import-Module OmegaDb
 "@
             $output | Should -Match ([regex]::Escape("BASE=$installHome"))
             $output | Should -Match 'VERSION=\d+\.\d+\.\d+'
-            $output | Should -Match 'COMMANDS=Connect-OmegaDatabase,Get-OmegaSandbox,New-OmegaSandbox,Remove-OmegaSandbox'
+            $expected = ((Import-PowerShellDataFile $env:OMEGADB_MODULE_PATH).CmdletsToExport | Sort-Object) -join ','
+            $output | Should -Match ([regex]::Escape("COMMANDS=$expected"))
             $output | Should -Match 'SERVER=\d+\.\d+'
         }
         finally { Remove-Item $installHome -Recurse -Force -ErrorAction SilentlyContinue }

@@ -81,7 +81,14 @@ internal static class MigrationRunner
             ? await DryRunAsync(context, plans, before, cancellationToken).ConfigureAwait(false)
             : await ApplyAsync(context, plans, before, cancellationToken).ConfigureAwait(false);
 
-        if (outcome.Failure is null && database is OmegaSandbox sandbox && request.Rehearsals is not null)
+        // A dry run that had to leave statements out did not rehearse the whole migration, so
+        // it does not count towards the production gate.
+        var leftOut = plans.Sum(p => p.LeftOut);
+        if (leftOut > 0 && database is OmegaSandbox)
+        {
+            warnings.Add($"Not recorded as a rehearsal: {leftOut} statement(s) could not run in the dry run's transaction. Rehearse with a real run on the sandbox.");
+        }
+        else if (outcome.Failure is null && database is OmegaSandbox sandbox && request.Rehearsals is not null)
         {
             await RecordRehearsalAsync(request.Rehearsals, sandbox, before, outcome.Results, request.DryRun, cancellationToken).ConfigureAwait(false);
         }

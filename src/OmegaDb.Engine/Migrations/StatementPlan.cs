@@ -25,9 +25,13 @@ internal sealed class StatementPlan
 
     public IReadOnlyList<DryRunFinding> TransactionControl { get; }
 
+    /// <summary>Statements a dry run left out because no transaction can run them.</summary>
+    public int LeftOut { get; private init; }
+
     public static StatementPlan For(MigrationScript script, bool dryRun)
     {
         var steps = new List<PlannedStatement>();
+        var leftOut = 0;
         var warnings = new List<string>();
         var control = new List<DryRunFinding>();
         foreach (var statement in script.Up.Statements)
@@ -53,6 +57,7 @@ internal sealed class StatementPlan
                         break;
                     case DryRunFindingKind.NotTransactional when dryRun:
                         skip = true;
+                        leftOut++;
                         warnings.Add($"Not rehearsable at {where}, left out of the dry run: {finding.Message}");
                         break;
                     case DryRunFindingKind.NotTransactional when script.Transactional:
@@ -88,7 +93,7 @@ internal sealed class StatementPlan
             }
         }
 
-        return new StatementPlan(script, steps, warnings, control);
+        return new StatementPlan(script, steps, warnings, control) { LeftOut = leftOut };
     }
 }
 
