@@ -147,7 +147,7 @@ internal static class MigrationRunner
 
                 await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
                     clock.Elapsed, transactional: true, cancellationToken).ConfigureAwait(false);
-                var after = await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
+                var after = await SchemaAfterAsync(context, plan, before, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return Result(context, plan, MigrationResultStatus.Applied, clock.Elapsed, attempt) with
                 {
@@ -363,7 +363,7 @@ internal static class MigrationRunner
 
                         await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
                             clock.Elapsed, plan.Script.Transactional, cancellationToken).ConfigureAwait(false);
-                        var after = await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
+                        var after = await SchemaAfterAsync(context, plan, current, cancellationToken).ConfigureAwait(false);
                         results.Add(Result(context, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with
                         {
                             Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(current, after),
@@ -395,6 +395,24 @@ internal static class MigrationRunner
                 await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
             }
         }
+    }
+
+    /// <summary>
+    /// The schema after a migration, inside its transaction: only the relations it touched are
+    /// read again when its statements allow (a run of many small migrations would otherwise
+    /// spend most of its time re-reading everything), the whole schema otherwise.
+    /// </summary>
+    private static async Task<OmegaSchema> SchemaAfterAsync(RunContext context, StatementPlan plan, OmegaSchema previous, CancellationToken cancellationToken)
+    {
+        var request = context.Request;
+        if (!plan.IncrementalCapture)
+        {
+            return await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
+        }
+
+        var touched = await TransactionFootprint.HeldRelationsAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
+        return await IncrementalSchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, previous, touched, cancellationToken)
+            .ConfigureAwait(false);
     }
 
     private static async Task RunStatementsAsync(RunContext context, StatementPlan plan, CancellationToken cancellationToken)

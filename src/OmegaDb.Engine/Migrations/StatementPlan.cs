@@ -25,6 +25,14 @@ internal sealed class StatementPlan
 
     public IReadOnlyList<DryRunFinding> TransactionControl { get; }
 
+    /// <summary>
+    /// Whether the schema after the migration may be read incrementally: only the relations
+    /// it locked (see IncrementalSchemaReader). False when a statement could change how
+    /// relations it does not lock are printed: a rename, a move to another schema, a drop
+    /// with CASCADE, or code (DO, CALL, SELECT) whose DDL cannot be seen in the text.
+    /// </summary>
+    public bool IncrementalCapture { get; private init; }
+
     /// <summary>Statements a dry run left out because no transaction can run them.</summary>
     public int LeftOut { get; private init; }
 
@@ -93,8 +101,24 @@ internal sealed class StatementPlan
             }
         }
 
-        return new StatementPlan(script, steps, warnings, control) { LeftOut = leftOut };
+        return new StatementPlan(script, steps, warnings, control) { LeftOut = leftOut, IncrementalCapture = script.Up.Statements.All(LocksWhatItChanges) };
     }
+
+    private static readonly HashSet<string> LockingKinds = new(StringComparer.Ordinal)
+    {
+        "CREATE TABLE", "CREATE INDEX", "CREATE VIEW", "CREATE MATERIALIZED VIEW", "CREATE SEQUENCE", "CREATE TRIGGER",
+        "CREATE FUNCTION", "CREATE PROCEDURE", "CREATE TYPE", "CREATE DOMAIN", "CREATE SCHEMA", "CREATE EXTENSION",
+        "ALTER TABLE", "ALTER INDEX", "ALTER SEQUENCE", "ALTER VIEW", "ALTER MATERIALIZED VIEW",
+        "DROP TABLE", "DROP INDEX", "DROP VIEW", "DROP MATERIALIZED VIEW", "DROP SEQUENCE", "DROP TRIGGER",
+        "DROP FUNCTION", "DROP PROCEDURE", "DROP TYPE", "DROP DOMAIN", "DROP SCHEMA", "DROP EXTENSION",
+        "INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "COMMENT", "GRANT", "REVOKE", "ANALYZE", "REFRESH MATERIALIZED VIEW",
+        "LOCK",
+    };
+
+    private static bool LocksWhatItChanges(SqlStatement statement) =>
+        LockingKinds.Contains(StatementKind.Describe(statement)) &&
+        !statement.Tokens.Any(t => t.IsKeyword("RENAME") || t.IsKeyword("CASCADE")) &&
+        !statement.Tokens.Zip(statement.Tokens.Skip(1)).Any(p => p.First.IsKeyword("SET") && p.Second.IsKeyword("SCHEMA"));
 }
 
 /// <summary>A statement of the file and the form that runs (the same, or its rehearsable rewrite).</summary>

@@ -62,6 +62,13 @@ internal sealed class TransactionFootprint
             .ToList();
     }
 
+    /// <summary>Every relation this backend holds a lock on now: what its transaction may have changed.</summary>
+    public static async Task<IReadOnlySet<string>> HeldRelationsAsync(NpgsqlConnection connection, HistoryTable history, CancellationToken cancellationToken)
+    {
+        var held = await ReadLocksAsync(connection, history.Schema, cancellationToken).ConfigureAwait(false);
+        return held.Select(h => h.Lock.Relation).ToHashSet(StringComparer.Ordinal);
+    }
+
     /// <summary>Relations that existed at the snapshot and now have another file node.</summary>
     public async Task<IReadOnlyList<string>> RewrittenAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {

@@ -1,0 +1,99 @@
+using Npgsql;
+using OmegaDb.Connections;
+using OmegaDb.Migrations;
+using OmegaDb.Schema;
+using OmegaDb.Tests.Sandboxes;
+
+namespace OmegaDb.Tests.Schema;
+
+/// <summary>
+/// The incremental read after a migration must be exactly what a full read gives: for each
+/// kind of change a migration makes, both are taken inside the same open transaction and
+/// compared as the JSON the fingerprint hashes.
+/// </summary>
+public sealed class IncrementalSchemaReaderTests(SandboxFixture fixture) : IClassFixture<SandboxFixture>
+{
+    private const string Setup = """
+        CREATE TYPE mood AS ENUM ('sad', 'ok');
+        CREATE TABLE users (id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY, email text NOT NULL UNIQUE, mood mood);
+        CREATE TABLE orders (id serial PRIMARY KEY, user_id bigint REFERENCES users (id), total numeric(12,2) DEFAULT 0, note text);
+        CREATE INDEX orders_user ON orders (user_id);
+        CREATE VIEW big_orders AS SELECT id, total FROM orders WHERE total > 100;
+        CREATE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN RETURN NEW; END $$;
+        CREATE TABLE events (id int, at date) PARTITION BY RANGE (at);
+        CREATE TABLE events_2025 (id int, at date);
+        CREATE SEQUENCE invoice_no;
+        INSERT INTO users (email) VALUES ('a@example.com');
+        """;
+
+    public static TheoryData<string> Migrations => new()
+    {
+        "ALTER TABLE orders ADD COLUMN shipped_at timestamptz",
+        "ALTER TABLE orders ALTER COLUMN note TYPE varchar(200)",
+        "ALTER TABLE orders ALTER COLUMN total SET DEFAULT 1; ALTER TABLE orders ALTER COLUMN note SET NOT NULL",
+        "ALTER TABLE orders DROP COLUMN note",
+        "CREATE INDEX orders_total ON orders (total) WHERE total > 0",
+        "DROP INDEX orders_user",
+        "ALTER TABLE orders ADD CONSTRAINT total_positive CHECK (total >= 0) NOT VALID",
+        "ALTER TABLE users ADD COLUMN referrer bigint; ALTER TABLE users ADD CONSTRAINT users_referrer FOREIGN KEY (referrer) REFERENCES users (id)",
+        "COMMENT ON COLUMN users.email IS 'login'; COMMENT ON TABLE orders IS 'money'",
+        "CREATE TABLE invoices (id bigint PRIMARY KEY DEFAULT nextval('invoice_no'), order_id int NOT NULL REFERENCES orders (id))",
+        "CREATE VIEW user_emails AS SELECT email FROM users; CREATE MATERIALIZED VIEW order_totals AS SELECT user_id, sum(total) FROM orders GROUP BY user_id; CREATE INDEX ON order_totals (user_id)",
+        "DROP VIEW big_orders; DROP TABLE orders",
+        "CREATE TRIGGER orders_touch BEFORE UPDATE ON orders FOR EACH ROW EXECUTE FUNCTION touch()",
+        "ALTER TYPE mood ADD VALUE 'happy'; CREATE TABLE moods (m mood)",
+        "ALTER SEQUENCE invoice_no INCREMENT BY 10; CREATE SEQUENCE other_no",
+        "ALTER TABLE events ATTACH PARTITION events_2025 FOR VALUES FROM ('2025-01-01') TO ('2026-01-01')",
+        "CREATE SCHEMA billing; CREATE TABLE billing.accounts (id int PRIMARY KEY)",
+        "INSERT INTO users (email) VALUES ('b@example.com'); UPDATE orders SET total = 2; DELETE FROM orders",
+        "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := 'x'; RETURN NEW; END $$",
+        "ALTER TABLE users ENABLE ROW LEVEL SECURITY; ALTER TABLE users ALTER COLUMN email TYPE varchar(320)",
+    };
+
+    [Theory]
+    [MemberData(nameof(Migrations))]
+    public async Task Reads_what_a_full_read_reads(string migration)
+    {
+        await using var scratch = await fixture.NewDatabaseAsync();
+        var database = scratch.Database;
+        await using var connection = await DatabaseConnector.OpenAsync(database, CancellationToken.None, pooling: false);
+        await ExecuteAsync(connection, Setup);
+        var before = await SchemaReader.ReadAsync(connection, database, SchemaReadOptions.Default, CancellationToken.None);
+
+        await using var transaction = await connection.BeginTransactionAsync();
+        await ExecuteAsync(connection, migration);
+        var touched = await TransactionFootprint.HeldRelationsAsync(connection, HistoryTable.Default, CancellationToken.None);
+        var incremental = await IncrementalSchemaReader.ReadAsync(connection, database, SchemaReadOptions.Default, before, touched, CancellationToken.None);
+        var full = await SchemaReader.ReadAsync(connection, database, SchemaReadOptions.Default, CancellationToken.None);
+
+        Assert.Equal(Content(full), Content(incremental));
+        Assert.Equal(full.Fingerprint, incremental.Fingerprint);
+        Assert.True(touched.Count < full.Tables.Count + full.Views.Count + full.Sequences.Count || touched.Count <= 3,
+            $"The migration touched {touched.Count} relations: nothing would be saved by reading incrementally.");
+        await transaction.RollbackAsync();
+    }
+
+    [Theory]
+    [InlineData("ALTER TABLE orders RENAME COLUMN note TO remark", false)]
+    [InlineData("ALTER TYPE mood RENAME TO feeling", false)]
+    [InlineData("DROP TABLE users CASCADE", false)]
+    [InlineData("ALTER TABLE orders SET SCHEMA archive", false)]
+    [InlineData("DO $$ BEGIN EXECUTE 'ALTER TABLE a RENAME TO b'; END $$", false)]
+    [InlineData("SELECT make_partitions()", false)]
+    [InlineData("ALTER TABLE orders ADD COLUMN shipped_at timestamptz;\nCREATE INDEX ON orders (shipped_at)", true)]
+    [InlineData("COMMENT ON TABLE orders IS 'rename me later'", true)]
+    public void Reads_incrementally_only_when_every_statement_locks_what_it_changes(string up, bool incremental)
+    {
+        var plan = StatementPlan.For(MigrationFileParser.Parse("/m/002_case.sql", up), dryRun: false);
+        Assert.Equal(incremental, plan.IncrementalCapture);
+    }
+
+    private static string Content(OmegaSchema schema) =>
+        System.Text.Encoding.UTF8.GetString(SchemaJson.CanonicalContent(schema));
+
+    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection);
+        await command.ExecuteNonQueryAsync();
+    }
+}
