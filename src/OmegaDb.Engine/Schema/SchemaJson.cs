@@ -73,12 +73,12 @@ public static class SchemaJson
     }
 
     /// <summary>
-    /// The canonical form the fingerprint hashes: only what describes the schema itself.
-    /// Written as UTF-8 directly, not through a string: on a large schema the string and its
-    /// transcoding cost as much as the serialization.
+    /// Writes the canonical form the fingerprint hashes: only what describes the schema itself,
+    /// as UTF-8. Streamed, because on a large schema it is megabytes: a string or an array
+    /// of it costs as much as the serialization, and lands on the large object heap.
     /// </summary>
-    internal static byte[] CanonicalContent(OmegaSchema schema) =>
-        JsonSerializer.SerializeToUtf8Bytes(SchemaContent.From(schema), Compact);
+    internal static void WriteCanonicalContent(OmegaSchema schema, Stream destination) =>
+        JsonSerializer.Serialize(destination, SchemaContent.From(schema), Compact);
 
     private static JsonSerializerOptions CreateOptions(bool indented) => new()
     {
