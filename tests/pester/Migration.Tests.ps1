@@ -11,20 +11,8 @@ BeforeAll {
     New-Item -ItemType Directory -Path $work -Force | Out-Null
 
     $script:scratch = [Collections.Generic.List[object]]::new()
-    function New-ScratchDatabase([string] $Sql) {
-        $db = New-OmegaSandbox -Engine Server -Server $box
-        $scratch.Add($db)
-        if ($Sql) { Invoke-TestSql $db $Sql | Out-Null }
-        $db
-    }
-
-    # A migrations folder from a hashtable of file name => content.
-    function New-MigrationFolder([string] $Name, [hashtable] $Files) {
-        $folder = Join-Path $work $Name
-        New-Item -ItemType Directory -Path $folder -Force | Out-Null
-        foreach ($file in $Files.Keys) { Set-Content -LiteralPath (Join-Path $folder $file) -Value $Files[$file] -NoNewline }
-        $folder
-    }
+    function New-ScratchDatabase([string] $Sql) { TestHelpers\New-ScratchDatabase -Server $box -Track $scratch -Sql $Sql }
+    function New-MigrationFolder([string] $Name, [hashtable] $Files) { TestHelpers\New-MigrationFolder -Root $work -Name $Name -Files $Files }
 
     function Get-History($Database) {
         $rows = Invoke-TestSql $Database "SELECT version, name, checksum, applied_by, duration_ms, extract(epoch FROM applied_at) FROM omegadb.migration_history ORDER BY version"
@@ -39,14 +27,6 @@ BeforeAll {
         (Invoke-TestSql $Database "SELECT to_regclass('$Name') IS NOT NULL") -eq 't'
     }
 
-    # Runs Invoke-OmegaMigration, keeping the results written before a terminating error.
-    function Invoke-Collecting([scriptblock] $Run) {
-        $results = [Collections.Generic.List[object]]::new()
-        $caught = $null
-        try { & $Run | ForEach-Object { $results.Add($_) } }
-        catch { $caught = $_ }
-        [pscustomobject]@{ Results = $results; Error = $caught }
-    }
 }
 
 AfterAll {

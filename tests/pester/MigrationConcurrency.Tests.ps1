@@ -10,19 +10,8 @@ BeforeAll {
     $script:children = [Collections.Generic.List[object]]::new()
 
     $script:scratch = [Collections.Generic.List[object]]::new()
-    function New-ScratchDatabase([string] $Sql) {
-        $db = New-OmegaSandbox -Engine Server -Server $box
-        $scratch.Add($db)
-        if ($Sql) { Invoke-TestSql $db $Sql | Out-Null }
-        $db
-    }
-
-    function New-MigrationFolder([string] $Name, [hashtable] $Files) {
-        $folder = Join-Path $work $Name
-        New-Item -ItemType Directory -Path $folder -Force | Out-Null
-        foreach ($file in $Files.Keys) { Set-Content -LiteralPath (Join-Path $folder $file) -Value $Files[$file] -NoNewline }
-        $folder
-    }
+    function New-ScratchDatabase([string] $Sql) { TestHelpers\New-ScratchDatabase -Server $box -Track $scratch -Sql $Sql }
+    function New-MigrationFolder([string] $Name, [hashtable] $Files) { TestHelpers\New-MigrationFolder -Root $work -Name $Name -Files $Files }
 
     # A child pwsh that runs Invoke-OmegaMigration and writes what it saw to $Log. The database
     # URI reaches it in an environment variable, never on its command line or in its script.

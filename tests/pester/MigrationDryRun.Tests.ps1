@@ -155,35 +155,10 @@ BeforeAll {
     New-Item -ItemType Directory -Path $work -Force | Out-Null
 
     $script:scratch = [Collections.Generic.List[object]]::new()
+    function New-ScratchDatabase([string] $Sql) { TestHelpers\New-ScratchDatabase -Server $box -Track $scratch -Sql $Sql }
+    function New-MigrationFolder([string] $Name, [hashtable] $Files) { TestHelpers\New-MigrationFolder -Root $work -Name $Name -Files $Files }
     $script:corpusDb = $null
     $script:caseNumber = 0
-    function New-ScratchDatabase([string] $Sql) {
-        $db = New-OmegaSandbox -Engine Server -Server $box
-        $scratch.Add($db)
-        if ($Sql) { Invoke-TestSql $db $Sql | Out-Null }
-        $db
-    }
-
-    function New-MigrationFolder([string] $Name, [hashtable] $Files) {
-        $folder = Join-Path $work $Name
-        New-Item -ItemType Directory -Path $folder -Force | Out-Null
-        foreach ($file in $Files.Keys) { Set-Content -LiteralPath (Join-Path $folder $file) -Value $Files[$file] -NoNewline }
-        $folder
-    }
-
-    # Runs Invoke-OmegaMigration, keeping the results and warnings written before a terminating error.
-    function Invoke-Collecting([scriptblock] $Run) {
-        $results = [Collections.Generic.List[object]]::new()
-        $warnings = [Collections.Generic.List[string]]::new()
-        $caught = $null
-        try {
-            & $Run 3>&1 | ForEach-Object {
-                if ($_ -is [Management.Automation.WarningRecord]) { $warnings.Add($_.Message) } else { $results.Add($_) }
-            }
-        }
-        catch { $caught = $_ }
-        [pscustomobject]@{ Results = $results; Warnings = $warnings; Error = $caught }
-    }
 
     # Everything a dry run must leave as it was, except sequence values: the schema
     # fingerprint, an md5 of every table's rows (the history table's included), and what

@@ -11,34 +11,8 @@ BeforeAll {
     $script:processes = [Collections.Generic.List[object]]::new()
 
     $script:scratch = [Collections.Generic.List[object]]::new()
-    function New-ScratchDatabase([string] $Sql) {
-        $db = New-OmegaSandbox -Engine Server -Server $box
-        $scratch.Add($db)
-        if ($Sql) { Invoke-TestSql $db $Sql | Out-Null }
-        $db
-    }
-
-    function New-MigrationFolder([string] $Name, [hashtable] $Files) {
-        $folder = Join-Path $work $Name
-        New-Item -ItemType Directory -Path $folder -Force | Out-Null
-        foreach ($file in $Files.Keys) { Set-Content -LiteralPath (Join-Path $folder $file) -Value $Files[$file] -NoNewline }
-        $folder
-    }
-
-    # Runs Invoke-OmegaMigration, keeping results, warnings and verbose messages written before a terminating error.
-    function Invoke-Collecting([scriptblock] $Run) {
-        $results = [Collections.Generic.List[object]]::new()
-        $messages = [Collections.Generic.List[string]]::new()
-        $caught = $null
-        try {
-            & $Run 3>&1 4>&1 | ForEach-Object {
-                if ($_ -is [Management.Automation.WarningRecord] -or $_ -is [Management.Automation.VerboseRecord]) { $messages.Add($_.Message) }
-                else { $results.Add($_) }
-            }
-        }
-        catch { $caught = $_ }
-        [pscustomobject]@{ Results = $results; Messages = $messages; Error = $caught }
-    }
+    function New-ScratchDatabase([string] $Sql) { TestHelpers\New-ScratchDatabase -Server $box -Track $scratch -Sql $Sql }
+    function New-MigrationFolder([string] $Name, [hashtable] $Files) { TestHelpers\New-MigrationFolder -Root $work -Name $Name -Files $Files }
 
     # A psql session of its own, fed through stdin; the password travels in its environment only.
     function Start-PsqlSession($Database, [string] $ApplicationName) {

@@ -33,12 +33,7 @@ CREATE INDEX IF NOT EXISTS idx_user_profiles_avatar_url ON user_profiles (avatar
     }
 
     $script:scratch = [Collections.Generic.List[object]]::new()
-    function New-ScratchDatabase([string] $Sql) {
-        $db = New-OmegaSandbox -Engine Server -Server $box
-        $scratch.Add($db)
-        if ($Sql) { Invoke-TestSql $db $Sql | Out-Null }
-        $db
-    }
+    function New-ScratchDatabase([string] $Sql) { TestHelpers\New-ScratchDatabase -Server $box -Track $scratch -Sql $Sql }
 }
 
 AfterAll {

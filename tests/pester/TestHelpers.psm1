@@ -105,4 +105,44 @@ function Get-PostmasterPid {
     return $null
 }
 
+
+function New-ScratchDatabase {
+    <# A fresh database on $Server's server (the Server engine), added to $Track for cleanup, then seeded with $Sql. #>
+    param([Parameter(Mandatory)] $Server, [Parameter(Mandatory)] [AllowEmptyCollection()] [Collections.Generic.List[object]] $Track, [string] $Sql)
+    $db = New-OmegaSandbox -Engine Server -Server $Server
+    $Track.Add($db)
+    if ($Sql) { Invoke-TestSql $db $Sql | Out-Null }
+    $db
+}
+
+function New-MigrationFolder {
+    <# A migrations folder under $Root from a hashtable of file name => content. #>
+    param([Parameter(Mandatory)] [string] $Root, [Parameter(Mandatory)] [string] $Name, [hashtable] $Files = @{})
+    $folder = Join-Path $Root $Name
+    New-Item -ItemType Directory -Path $folder -Force | Out-Null
+    foreach ($file in $Files.Keys) { Set-Content -LiteralPath (Join-Path $folder $file) -Value $Files[$file] -NoNewline }
+    $folder
+}
+
+function Invoke-Collecting {
+    <#
+        Runs a command (Invoke-OmegaMigration), keeping what it wrote before a terminating
+        error: results, warnings, warnings and verbose messages together, and the error.
+    #>
+    param([Parameter(Mandatory)] [scriptblock] $Run)
+    $results = [Collections.Generic.List[object]]::new()
+    $warnings = [Collections.Generic.List[string]]::new()
+    $messages = [Collections.Generic.List[string]]::new()
+    $caught = $null
+    try {
+        & $Run 3>&1 4>&1 | ForEach-Object {
+            if ($_ -is [Management.Automation.WarningRecord]) { $warnings.Add($_.Message); $messages.Add($_.Message) }
+            elseif ($_ -is [Management.Automation.VerboseRecord]) { $messages.Add($_.Message) }
+            else { $results.Add($_) }
+        }
+    }
+    catch { $caught = $_ }
+    [pscustomobject]@{ Results = $results; Warnings = $warnings; Messages = $messages; Error = $caught }
+}
+
 Export-ModuleMember -Function *

@@ -88,8 +88,12 @@ public sealed class IncrementalSchemaReaderTests(SandboxFixture fixture) : IClas
         Assert.Equal(incremental, plan.IncrementalCapture);
     }
 
-    private static string Content(OmegaSchema schema) =>
-        System.Text.Encoding.UTF8.GetString(SchemaJson.CanonicalContent(schema));
+    private static string Content(OmegaSchema schema)
+    {
+        using var content = new MemoryStream();
+        SchemaJson.WriteCanonicalContent(schema, content);
+        return System.Text.Encoding.UTF8.GetString(content.ToArray());
+    }
 
     private static async Task ExecuteAsync(NpgsqlConnection connection, string sql)
     {
