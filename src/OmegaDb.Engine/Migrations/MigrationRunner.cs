@@ -61,7 +61,7 @@ internal static class MigrationRunner
 
         var readOptions = new SchemaReadOptions { ExcludedSchemas = [SchemaReadOptions.HistorySchema, request.History.Schema] };
         progress.Report($"Reading the schema of {database.Name}");
-        var before = await SchemaReader.ReadAsync(connection, database, readOptions, cancellationToken).ConfigureAwait(false);
+        var before = await SchemaSnapshotCache.ReadAsync(connection, database, readOptions, cancellationToken).ConfigureAwait(false);
         ThrowIfInvalidIndexWouldBeKept(before, pending, database, warnings);
 
         string? gate = null;
