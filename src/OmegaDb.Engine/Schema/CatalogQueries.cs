@@ -6,6 +6,9 @@ namespace OmegaDb.Schema;
 /// queries never grows with the schema. They run with search_path empty: everything is
 /// written schema-qualified, and the pg_get_* functions qualify every name outside pg_catalog.
 /// Names are returned raw (not quoted); ordering is left to the client, which sorts ordinally.
+/// Comments are looked up per object through pg_description's index (a LATERAL subquery that
+/// LIMIT keeps from being flattened into a join): right after a bulk load the catalogs'
+/// statistics are stale, and a join planned on them compared every column with every comment.
 /// </summary>
 internal static class CatalogQueries
 {
@@ -92,8 +95,8 @@ internal static class CatalogQueries
             JOIN pg_catalog.pg_class pc ON pc.oid = i.inhparent
             JOIN pg_catalog.pg_namespace pn ON pn.oid = pc.relnamespace
             WHERE i.inhrelid = c.oid) parents ON true
-        LEFT JOIN pg_catalog.pg_description ds
-               ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0
+        LEFT JOIN LATERAL (SELECT dsc.description FROM pg_catalog.pg_description dsc
+               WHERE dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0 LIMIT 1) ds ON true
         WHERE c.oid = ANY($1)
         """;
 
@@ -121,8 +124,8 @@ internal static class CatalogQueries
         LEFT JOIN pg_catalog.pg_attrdef d ON d.adrelid = a.attrelid AND d.adnum = a.attnum
         LEFT JOIN pg_catalog.pg_collation co ON co.oid = a.attcollation
         LEFT JOIN pg_catalog.pg_namespace cn ON cn.oid = co.collnamespace
-        LEFT JOIN pg_catalog.pg_description ds
-               ON ds.objoid = a.attrelid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = a.attnum
+        LEFT JOIN LATERAL (SELECT dsc.description FROM pg_catalog.pg_description dsc
+               WHERE dsc.objoid = a.attrelid AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = a.attnum LIMIT 1) ds ON true
         WHERE a.attrelid = ANY($1) AND a.attnum > 0 AND NOT a.attisdropped
         """;
 
@@ -150,8 +153,8 @@ internal static class CatalogQueries
         LEFT JOIN pg_catalog.pg_class rc ON rc.oid = con.confrelid
         LEFT JOIN pg_catalog.pg_namespace rn ON rn.oid = rc.relnamespace
         LEFT JOIN pg_catalog.pg_constraint parent ON parent.oid = con.conparentid
-        LEFT JOIN pg_catalog.pg_description ds
-               ON ds.objoid = con.oid AND ds.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND ds.objsubid = 0
+        LEFT JOIN LATERAL (SELECT dsc.description FROM pg_catalog.pg_description dsc
+               WHERE dsc.objoid = con.oid AND dsc.classoid = 'pg_catalog.pg_constraint'::pg_catalog.regclass AND dsc.objsubid = 0 LIMIT 1) ds ON true
         WHERE con.conrelid = ANY($1) AND con.contype IN ('p', 'f', 'u', 'c', 'x')
           AND (parent.oid IS NULL OR parent.conrelid <> con.conrelid)
         """;
@@ -172,8 +175,8 @@ internal static class CatalogQueries
         JOIN pg_catalog.pg_am am ON am.oid = ic.relam
         LEFT JOIN pg_catalog.pg_constraint con
                ON con.conindid = i.indexrelid AND con.conrelid = i.indrelid AND con.contype IN ('p', 'u', 'x')
-        LEFT JOIN pg_catalog.pg_description ds
-               ON ds.objoid = i.indexrelid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0
+        LEFT JOIN LATERAL (SELECT dsc.description FROM pg_catalog.pg_description dsc
+               WHERE dsc.objoid = i.indexrelid AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0 LIMIT 1) ds ON true
         WHERE i.indrelid = ANY($1)
         """;
 
@@ -191,8 +194,8 @@ internal static class CatalogQueries
     public const string Views = """
         SELECT c.oid, pg_catalog.pg_get_viewdef(c.oid, true), ds.description, c.reloptions
         FROM pg_catalog.pg_class c
-        LEFT JOIN pg_catalog.pg_description ds
-               ON ds.objoid = c.oid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0
+        LEFT JOIN LATERAL (SELECT dsc.description FROM pg_catalog.pg_description dsc
+               WHERE dsc.objoid = c.oid AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0 LIMIT 1) ds ON true
         WHERE c.oid = ANY($1)
         """;
 
@@ -210,8 +213,8 @@ internal static class CatalogQueries
             WHERE d.classid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.objid = s.seqrelid
               AND d.refclassid = 'pg_catalog.pg_class'::pg_catalog.regclass AND d.deptype = 'a'
             LIMIT 1) owner ON true
-        LEFT JOIN pg_catalog.pg_description ds
-               ON ds.objoid = s.seqrelid AND ds.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND ds.objsubid = 0
+        LEFT JOIN LATERAL (SELECT dsc.description FROM pg_catalog.pg_description dsc
+               WHERE dsc.objoid = s.seqrelid AND dsc.classoid = 'pg_catalog.pg_class'::pg_catalog.regclass AND dsc.objsubid = 0 LIMIT 1) ds ON true
         WHERE s.seqrelid = ANY($1)
         """;
 
@@ -241,8 +244,8 @@ internal static class CatalogQueries
         LEFT JOIN LATERAL (
             SELECT pg_catalog.array_agg(a.attname || ' ' || pg_catalog.format_type(a.atttypid, a.atttypmod) ORDER BY a.attnum) AS list
             FROM pg_catalog.pg_attribute a WHERE a.attrelid = t.typrelid AND a.attnum > 0 AND NOT a.attisdropped) attributes ON true
-        LEFT JOIN pg_catalog.pg_description ds
-               ON ds.objoid = t.oid AND ds.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND ds.objsubid = 0
+        LEFT JOIN LATERAL (SELECT dsc.description FROM pg_catalog.pg_description dsc
+               WHERE dsc.objoid = t.oid AND dsc.classoid = 'pg_catalog.pg_type'::pg_catalog.regclass AND dsc.objsubid = 0 LIMIT 1) ds ON true
         WHERE t.typnamespace = ANY($1)
           AND (t.typtype IN ('e', 'd', 'r') OR (t.typtype = 'c' AND rel.relkind = 'c'))
           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
@@ -274,8 +277,8 @@ internal static class CatalogQueries
         JOIN pg_catalog.pg_namespace n ON n.oid = p.pronamespace
         JOIN pg_catalog.pg_language l ON l.oid = p.prolang
         LEFT JOIN pg_catalog.pg_aggregate ag ON ag.aggfnoid = p.oid
-        LEFT JOIN pg_catalog.pg_description ds
-               ON ds.objoid = p.oid AND ds.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND ds.objsubid = 0
+        LEFT JOIN LATERAL (SELECT dsc.description FROM pg_catalog.pg_description dsc
+               WHERE dsc.objoid = p.oid AND dsc.classoid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND dsc.objsubid = 0 LIMIT 1) ds ON true
         WHERE p.pronamespace = ANY($1)
           AND NOT EXISTS (SELECT FROM pg_catalog.pg_depend d
                           WHERE d.classid = 'pg_catalog.pg_proc'::pg_catalog.regclass AND d.objid = p.oid AND d.deptype IN ('e', 'i'))
