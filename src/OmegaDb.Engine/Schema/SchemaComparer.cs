@@ -105,6 +105,13 @@ public static class SchemaComparer
                 continue;
             }
 
+            // Snapshots share the objects that did not change (the model is immutable), and a
+            // migration's incremental read reuses nearly all of them.
+            if (ReferenceEquals(before, after))
+            {
+                continue;
+            }
+
             foreach (var property in kind.Properties)
             {
                 var referenceValue = property.Read(before);

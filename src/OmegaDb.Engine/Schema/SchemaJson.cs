@@ -1,4 +1,5 @@
 using System.Collections;
+using System.Runtime.CompilerServices;
 using System.Text;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -77,8 +78,56 @@ public static class SchemaJson
     /// as UTF-8. Streamed, because on a large schema it is megabytes: a string or an array
     /// of it costs as much as the serialization, and lands on the large object heap.
     /// </summary>
-    internal static void WriteCanonicalContent(OmegaSchema schema, Stream destination) =>
+    /// <remarks>
+    /// Each object's JSON is kept beside the object (the model is immutable), so a snapshot
+    /// that reuses most objects of an earlier one, as a migration's incremental read does,
+    /// serializes only what is new. The bytes are exactly those of serializing
+    /// <see cref="SchemaContent"/> in one go, which <see cref="WriteCanonicalContentUncached"/>
+    /// does and a test compares.
+    /// </remarks>
+    internal static void WriteCanonicalContent(OmegaSchema schema, Stream destination)
+    {
+        using var writer = new Utf8JsonWriter(destination, new JsonWriterOptions { Encoder = Compact.Encoder, SkipValidation = true });
+        writer.WriteStartObject();
+        if (schema.Schemas.Count > 0)
+        {
+            writer.WritePropertyName(nameof(SchemaContent.Schemas));
+            JsonSerializer.Serialize(writer, schema.Schemas, Compact);
+        }
+
+        WriteCached(writer, nameof(SchemaContent.Tables), schema.Tables);
+        WriteCached(writer, nameof(SchemaContent.Views), schema.Views);
+        WriteCached(writer, nameof(SchemaContent.Sequences), schema.Sequences);
+        WriteCached(writer, nameof(SchemaContent.Types), schema.Types);
+        WriteCached(writer, nameof(SchemaContent.Functions), schema.Functions);
+        WriteCached(writer, nameof(SchemaContent.Extensions), schema.Extensions);
+        writer.WriteEndObject();
+    }
+
+    /// <summary>The canonical content serialized in one go, without the per-object cache: what the cached form must equal.</summary>
+    internal static void WriteCanonicalContentUncached(OmegaSchema schema, Stream destination) =>
         JsonSerializer.Serialize(destination, SchemaContent.From(schema), Compact);
+
+    private static readonly ConditionalWeakTable<object, byte[]> CanonicalBytes = new();
+
+    private static void WriteCached<T>(Utf8JsonWriter writer, string name, IReadOnlyList<T> items)
+        where T : class
+    {
+        if (items.Count == 0)
+        {
+            return;
+        }
+
+        writer.WritePropertyName(name);
+        writer.WriteStartArray();
+        foreach (var item in items)
+        {
+            var json = CanonicalBytes.GetValue(item, static o => JsonSerializer.SerializeToUtf8Bytes(o, o.GetType(), Compact));
+            writer.WriteRawValue(json, skipInputValidation: true);
+        }
+
+        writer.WriteEndArray();
+    }
 
     private static JsonSerializerOptions CreateOptions(bool indented) => new()
     {

@@ -1,5 +1,6 @@
 using Npgsql;
 using OmegaDb.Connections;
+using OmegaDb.Schema;
 using OmegaDb.Tests.Sandboxes;
 
 namespace OmegaDb.Tests.Schema;
@@ -53,6 +54,28 @@ public sealed class FingerprintDatabases : IAsyncLifetime
 
 public sealed class SchemaFingerprintTests(FingerprintDatabases fixture) : IClassFixture<FingerprintDatabases>
 {
+    [Fact]
+    public void Canonical_content_from_cached_objects_is_byte_for_byte_the_serializer_output()
+    {
+        // Twice: the second pass writes every object from the per-object cache.
+        for (var pass = 0; pass < 2; pass++)
+        {
+            using var cached = new MemoryStream();
+            using var whole = new MemoryStream();
+            SchemaJson.WriteCanonicalContent(fixture.FirstSchema, cached);
+            SchemaJson.WriteCanonicalContentUncached(fixture.FirstSchema, whole);
+            Assert.True(fixture.FirstSchema.Tables.Count > 3 && fixture.FirstSchema.Functions.Count > 0);
+            Assert.Equal(System.Text.Encoding.UTF8.GetString(whole.ToArray()), System.Text.Encoding.UTF8.GetString(cached.ToArray()));
+        }
+
+        var empty = new OmegaSchema();
+        using var emptyCached = new MemoryStream();
+        using var emptyWhole = new MemoryStream();
+        SchemaJson.WriteCanonicalContent(empty, emptyCached);
+        SchemaJson.WriteCanonicalContentUncached(empty, emptyWhole);
+        Assert.Equal(emptyWhole.ToArray(), emptyCached.ToArray());
+    }
+
     [Fact]
     public async Task Same_ddl_in_another_order_gives_the_same_fingerprint()
     {
