@@ -27,10 +27,31 @@ internal static class MigrationRunner
         var database = request.Database;
         var warnings = new List<string>();
         progress.Report($"Taking the migration lock on {database.Name}");
-        await using var migrationLock = await MigrationLock.AcquireAsync(database, request.History, request.LockWaitTimeout, progress, cancellationToken)
-            .ConfigureAwait(false);
-        await using var connection = await DatabaseConnector.OpenAsync(database, cancellationToken, pooling: false).ConfigureAwait(false);
-        await SessionSettings.ApplyAsync(connection, request.DryRun ? "OmegaDb dry run" : "OmegaDb migration", cancellationToken).ConfigureAwait(false);
+        // The work connection opens while the lock is taken: two connection handshakes
+        // (authentication included) one after the other are a large part of a short run.
+        var opening = OpenWorkConnectionAsync(database, request.DryRun, cancellationToken);
+        MigrationLock migrationLock;
+        try
+        {
+            migrationLock = await MigrationLock.AcquireAsync(database, request.History, request.LockWaitTimeout, progress, cancellationToken)
+                .ConfigureAwait(false);
+        }
+        catch
+        {
+            try
+            {
+                await (await opening.ConfigureAwait(false)).DisposeAsync().ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OmegaException or NpgsqlException or OperationCanceledException or TimeoutException)
+            {
+                // The lock's failure is the one to report.
+            }
+
+            throw;
+        }
+
+        await using var lockHeld = migrationLock;
+        await using var connection = await opening.ConfigureAwait(false);
 
         // Read only now, under the lock: a run that waited must see what the run before it applied.
         var history = await request.History.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
@@ -96,17 +117,41 @@ internal static class MigrationRunner
         return outcome with { Warnings = [.. warnings, .. outcome.Warnings], GateDecision = gate };
     }
 
+    private static async Task<NpgsqlConnection> OpenWorkConnectionAsync(OmegaDatabase database, bool dryRun, CancellationToken cancellationToken)
+    {
+        var connection = await DatabaseConnector.OpenAsync(database, cancellationToken, pooling: false).ConfigureAwait(false);
+        try
+        {
+            await SessionSettings.ApplyAsync(connection, dryRun ? "OmegaDb dry run" : "OmegaDb migration", cancellationToken).ConfigureAwait(false);
+            return connection;
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
     private static async Task<MigrationRunOutcome> ApplyAsync(RunContext context, IReadOnlyList<StatementPlan> plans, OmegaSchema before,
         CancellationToken cancellationToken)
     {
         var results = new List<OmegaMigrationResult>();
         var current = before;
+        var footprint = await TransactionFootprint.CaptureAsync(context.Connection, context.Request.History, cancellationToken).ConfigureAwait(false);
         foreach (var plan in plans)
         {
             context.Progress.Report($"Applying {plan.Script.Version} {plan.Script.Name}");
-            var result = plan.Script.Transactional
-                ? await ApplyInTransactionAsync(context, plan, current, cancellationToken).ConfigureAwait(false)
-                : await ApplyWithoutTransactionAsync(context, plan, current, cancellationToken).ConfigureAwait(false);
+            OmegaMigrationResult result;
+            if (plan.Script.Transactional)
+            {
+                result = await ApplyInTransactionAsync(context, plan, current, footprint, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                result = await ApplyWithoutTransactionAsync(context, plan, current, cancellationToken).ConfigureAwait(false);
+                await footprint.RefreshAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+            }
+
             results.Add(result);
             if (result.Status == MigrationResultStatus.Failed)
             {
@@ -120,7 +165,7 @@ internal static class MigrationRunner
     }
 
     private static async Task<OmegaMigrationResult> ApplyInTransactionAsync(RunContext context, StatementPlan plan, OmegaSchema before,
-        CancellationToken cancellationToken)
+        TransactionFootprint footprint, CancellationToken cancellationToken)
     {
         var request = context.Request;
         var retries = request.EffectiveRetryCount;
@@ -131,11 +176,11 @@ internal static class MigrationRunner
             try
             {
                 await Timeouts.SetAsync(context.Connection, request, local: true, cancellationToken).ConfigureAwait(false);
-                var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
+                footprint.ForgetHeldLocks();
                 await RunStatementsAsync(context, plan, cancellationToken).ConfigureAwait(false);
                 var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
-                var rewritten = await footprint.RewrittenAsync(context.Connection, cancellationToken).ConfigureAwait(false);
-                var locks = await footprint.NewLocksAsync(context.Connection, rewritten, cancellationToken).ConfigureAwait(false);
+                var measured = await footprint.MeasureAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                var (locks, rewritten) = (measured.Locks, measured.Rewritten);
                 if (verifyError is not null)
                 {
                     await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
@@ -147,8 +192,9 @@ internal static class MigrationRunner
 
                 await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
                     clock.Elapsed, transactional: true, cancellationToken).ConfigureAwait(false);
-                var after = await SchemaAfterAsync(context, plan, before, cancellationToken).ConfigureAwait(false);
+                var after = await SchemaAfterAsync(context, plan, before, measured, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                footprint.Keep(measured);
                 return Result(context, plan, MigrationResultStatus.Applied, clock.Elapsed, attempt) with
                 {
                     Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after,
@@ -327,12 +373,13 @@ internal static class MigrationRunner
             {
                 await Timeouts.SetAsync(context.Connection, request, local: true, cancellationToken).ConfigureAwait(false);
                 await request.History.EnsureAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
                 var current = before;
                 foreach (var plan in plans)
                 {
                     context.Progress.Report($"Rehearsing {plan.Script.Version} {plan.Script.Name} (dry run)");
                     var clock = Stopwatch.StartNew();
-                    var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
+                    await footprint.RememberHeldLocksAsync(context.Connection, cancellationToken).ConfigureAwait(false);
                     try
                     {
                         await RunStatementsAsync(context, plan, cancellationToken).ConfigureAwait(false);
@@ -350,8 +397,9 @@ internal static class MigrationRunner
                     try
                     {
                         var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
-                        var rewritten = await footprint.RewrittenAsync(context.Connection, cancellationToken).ConfigureAwait(false);
-                        var locks = await footprint.NewLocksAsync(context.Connection, rewritten, cancellationToken).ConfigureAwait(false);
+                        var measured = await footprint.MeasureAsync(context.Connection, cancellationToken).ConfigureAwait(false);
+                        footprint.Keep(measured);
+                        var (locks, rewritten) = (measured.Locks, measured.Rewritten);
                         if (verifyError is not null)
                         {
                             results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
@@ -363,7 +411,7 @@ internal static class MigrationRunner
 
                         await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
                             clock.Elapsed, plan.Script.Transactional, cancellationToken).ConfigureAwait(false);
-                        var after = await SchemaAfterAsync(context, plan, current, cancellationToken).ConfigureAwait(false);
+                        var after = await SchemaAfterAsync(context, plan, current, measured, cancellationToken).ConfigureAwait(false);
                         results.Add(Result(context, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with
                         {
                             Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(current, after),
@@ -402,7 +450,8 @@ internal static class MigrationRunner
     /// read again when its statements allow (a run of many small migrations would otherwise
     /// spend most of its time re-reading everything), the whole schema otherwise.
     /// </summary>
-    private static async Task<OmegaSchema> SchemaAfterAsync(RunContext context, StatementPlan plan, OmegaSchema previous, CancellationToken cancellationToken)
+    private static async Task<OmegaSchema> SchemaAfterAsync(RunContext context, StatementPlan plan, OmegaSchema previous, FootprintMeasurement measured,
+        CancellationToken cancellationToken)
     {
         var request = context.Request;
         if (!plan.IncrementalCapture)
@@ -410,18 +459,14 @@ internal static class MigrationRunner
             return await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
         }
 
-        var touched = await TransactionFootprint.HeldRelationsAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
-        return await IncrementalSchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, previous, touched, cancellationToken)
-            .ConfigureAwait(false);
+        return await IncrementalSchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, previous, plan.ScopeAfter(measured),
+            cancellationToken).ConfigureAwait(false);
     }
 
     private static async Task RunStatementsAsync(RunContext context, StatementPlan plan, CancellationToken cancellationToken)
     {
-        foreach (var step in plan.Steps)
-        {
-            await StatementRunner.ExecuteAsync(context.Connection, context.Monitor, plan.Script, step.Run, cancellationToken)
-                .ConfigureAwait(false);
-        }
+        await StatementRunner.ExecuteAllAsync(context.Connection, context.Monitor, plan.Script, plan.Steps.Select(s => s.Run).ToList(), cancellationToken)
+            .ConfigureAwait(false);
     }
 
     /// <summary>Runs the verify section inside the migration's transaction, under a savepoint so a failing query leaves it usable.</summary>

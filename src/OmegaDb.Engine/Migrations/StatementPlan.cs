@@ -1,3 +1,5 @@
+using OmegaDb.Schema;
+
 namespace OmegaDb.Migrations;
 
 /// <summary>
@@ -32,6 +34,26 @@ internal sealed class StatementPlan
     /// with CASCADE, or code (DO, CALL, SELECT) whose DDL cannot be seen in the text.
     /// </summary>
     public bool IncrementalCapture { get; private init; }
+
+    /// <summary>
+    /// No statement drops anything (not even a column, whose serial sequence goes with it):
+    /// every relation the earlier snapshot has still exists, and an incremental read need only
+    /// list the relations the migration locked.
+    /// </summary>
+    public bool KeepsRelations { get; private init; }
+
+    /// <summary>
+    /// Every statement is one that cannot create, change or drop a type, function or
+    /// extension, so an incremental read takes those from the earlier snapshot.
+    /// </summary>
+    public bool KeepsRoutines { get; private init; }
+
+    /// <summary>What to read again after this migration, given what its transaction locked.</summary>
+    public IncrementalScope ScopeAfter(FootprintMeasurement measurement) => new(measurement.HeldRelations)
+    {
+        ListedRelations = KeepsRelations ? measurement.HeldOids : null,
+        Routines = !KeepsRoutines,
+    };
 
     /// <summary>Statements a dry run left out because no transaction can run them.</summary>
     public int LeftOut { get; private init; }
@@ -101,7 +123,38 @@ internal sealed class StatementPlan
             }
         }
 
-        return new StatementPlan(script, steps, warnings, control) { LeftOut = leftOut, IncrementalCapture = script.Up.Statements.All(LocksWhatItChanges) };
+        var statements = script.Up.Statements;
+        return new StatementPlan(script, steps, warnings, control)
+        {
+            LeftOut = leftOut,
+            IncrementalCapture = statements.All(LocksWhatItChanges),
+            KeepsRelations = !statements.Any(s => s.Tokens.Any(t => t.IsKeyword("DROP"))),
+            KeepsRoutines = statements.All(LeavesRoutinesAlone),
+        };
+    }
+
+    // Kinds that touch relations only. A table's row type is not among the snapshot's types,
+    // so creating or dropping a table leaves those alone.
+    private static readonly HashSet<string> RelationOnlyKinds = new(StringComparer.Ordinal)
+    {
+        "CREATE TABLE", "CREATE INDEX", "CREATE VIEW", "CREATE MATERIALIZED VIEW", "CREATE SEQUENCE", "CREATE TRIGGER",
+        "ALTER TABLE", "ALTER INDEX", "ALTER SEQUENCE", "ALTER VIEW", "ALTER MATERIALIZED VIEW",
+        "DROP TABLE", "DROP INDEX", "DROP VIEW", "DROP MATERIALIZED VIEW", "DROP SEQUENCE", "DROP TRIGGER",
+        "INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "ANALYZE", "REFRESH MATERIALIZED VIEW", "LOCK",
+    };
+
+    private static readonly string[] RelationCommentTargets = ["TABLE", "COLUMN", "INDEX", "VIEW", "MATERIALIZED", "SEQUENCE", "CONSTRAINT", "TRIGGER"];
+
+    private static bool LeavesRoutinesAlone(SqlStatement statement)
+    {
+        var kind = StatementKind.Describe(statement);
+        if (kind == "COMMENT")
+        {
+            // COMMENT ON <object kind> ...: the third token.
+            return statement.Tokens.Count > 2 && statement.Tokens[2].IsKeyword(RelationCommentTargets);
+        }
+
+        return RelationOnlyKinds.Contains(kind);
     }
 
     private static readonly HashSet<string> LockingKinds = new(StringComparer.Ordinal)

@@ -45,16 +45,22 @@ internal sealed class CatalogDetails
     /// Everything but keys. Cheap for the server: a default cannot refer to a column, so
     /// none of these makes PostgreSQL load the tables themselves.
     /// </summary>
-    public IReadOnlyList<CatalogQuery> ObjectQueries() =>
+    /// <param name="routines">Types, functions and extensions too; without, only what belongs to relations.</param>
+    public IReadOnlyList<CatalogQuery> ObjectQueries(bool routines = true) =>
     [
         new(CatalogBatch.Command(CatalogQueries.Tables, _scope.TableOids), ReadTable),
         new(CatalogBatch.Command(CatalogQueries.Columns, _scope.RelationOids), ReadColumn),
         new(CatalogBatch.Command(CatalogQueries.Triggers, _scope.RelationOids), ReadTrigger),
         new(CatalogBatch.Command(CatalogQueries.Views, _scope.ViewOids), ReadView),
         new(CatalogBatch.Command(CatalogQueries.Sequences, _scope.SequenceOids), ReadSequence),
-        new(CatalogBatch.Command(CatalogQueries.Types, _scope.NamespaceOids), ReadType),
-        new(CatalogBatch.Command(CatalogQueries.Functions, _scope.NamespaceOids), ReadFunction),
-        new(CatalogBatch.Command(CatalogQueries.Extensions), ReadExtension),
+        .. routines
+            ? (CatalogQuery[])
+            [
+                new(CatalogBatch.Command(CatalogQueries.Types, _scope.NamespaceOids), ReadType),
+                new(CatalogBatch.Command(CatalogQueries.Functions, _scope.NamespaceOids), ReadFunction),
+                new(CatalogBatch.Command(CatalogQueries.Extensions), ReadExtension),
+            ]
+            : [],
     ];
 
     /// <summary>

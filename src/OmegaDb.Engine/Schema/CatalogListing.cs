@@ -25,15 +25,27 @@ internal sealed class CatalogListing
     /// Runs <paramref name="prefix"/> (commands with no result set: SET, SAVEPOINT) first, then
     /// records search_path and clears it for the rest of the transaction.
     /// </summary>
-    public static async Task<CatalogListing> ReadAsync(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> prefix, bool exportSnapshot, CancellationToken cancellationToken)
+    /// <param name="prepare">
+    /// Keep the batch prepared on the connection: worth it when the same connection reads again
+    /// and again (after each migration of a run), where planning the catalog queries would
+    /// otherwise cost more than running them.
+    /// </param>
+    /// <param name="onlyRelations">List these relations only (those that exist), instead of every relation.</param>
+    public static async Task<CatalogListing> ReadAsync(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> prefix, bool exportSnapshot, CancellationToken cancellationToken,
+        bool prepare = false, uint[]? onlyRelations = null)
     {
         await using var batch = CatalogBatch.Create(connection, [
             .. prefix,
             CatalogBatch.Command(exportSnapshot ? CatalogQueries.SessionWithSnapshot : CatalogQueries.Session),
             CatalogBatch.Command(CatalogQueries.ClearSearchPath),
             CatalogBatch.Command(CatalogQueries.Namespaces),
-            CatalogBatch.Command(CatalogQueries.Relations),
+            onlyRelations is null ? CatalogBatch.Command(CatalogQueries.Relations) : CatalogBatch.Command(CatalogQueries.RelationsAmong, onlyRelations),
         ]);
+        if (prepare)
+        {
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
 
         await reader.ReadAsync(cancellationToken).ConfigureAwait(false);

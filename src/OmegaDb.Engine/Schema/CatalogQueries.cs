@@ -81,6 +81,9 @@ internal static class CatalogQueries
                             AND (d.deptype = 'e' OR (d.deptype = 'i' AND c.relkind = 'S')))
         """;
 
+    /// <summary>$1: relation oids. As <see cref="Relations"/>, among those relations only.</summary>
+    public const string RelationsAmong = Relations + "  AND c.oid = ANY($1)\n";
+
     /// <summary>$1: table oids. Parents come in inhseqno order; a partition has exactly one.</summary>
     public const string Tables = """
         SELECT c.oid, c.relkind, c.relrowsecurity, c.relispartition,

@@ -9,9 +9,16 @@ internal sealed record CatalogQuery(NpgsqlBatchCommand Command, Action<NpgsqlDat
     /// Runs the queries as one batch, one round trip, after <paramref name="prefix"/>: commands
     /// that return no rows (SET ...), which Npgsql skips when moving between results.
     /// </summary>
-    public static async Task RunAsync(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> prefix, IReadOnlyList<CatalogQuery> queries, CancellationToken cancellationToken)
+    /// <param name="prepare">Keep the batch prepared on the connection, for a connection that runs it again and again.</param>
+    public static async Task RunAsync(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> prefix, IReadOnlyList<CatalogQuery> queries, CancellationToken cancellationToken,
+        bool prepare = false)
     {
         await using var batch = CatalogBatch.Create(connection, [.. prefix, .. queries.Select(q => q.Command)]);
+        if (prepare)
+        {
+            await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);
+        }
+
         await using var reader = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         for (var i = 0; i < queries.Count; i++)
         {

@@ -48,7 +48,25 @@ public sealed class IncrementalSchemaReaderTests(SandboxFixture fixture) : IClas
         "INSERT INTO users (email) VALUES ('b@example.com'); UPDATE orders SET total = 2; DELETE FROM orders",
         "CREATE OR REPLACE FUNCTION touch() RETURNS trigger LANGUAGE plpgsql AS $$ BEGIN NEW.note := 'x'; RETURN NEW; END $$",
         "ALTER TABLE users ENABLE ROW LEVEL SECURITY; ALTER TABLE users ALTER COLUMN email TYPE varchar(320)",
+        "CREATE TABLE plain_new (id int); INSERT INTO plain_new VALUES (1)",
+        "ALTER TABLE users ADD COLUMN n serial; CREATE TABLE counters (id bigserial PRIMARY KEY)",
+        "COMMENT ON FUNCTION touch() IS 'touches'",
+        "COMMENT ON TYPE mood IS 'how it went'; COMMENT ON SEQUENCE invoice_no IS 'numbers'",
+        "CREATE TABLE IF NOT EXISTS users (id int)",
+        "DROP INDEX orders_user; CREATE FUNCTION answer() RETURNS int LANGUAGE sql AS 'SELECT 42'",
+        "CREATE INDEX orders_note ON orders (note); ALTER TABLE orders ALTER COLUMN note TYPE int USING length(note)",
     };
+
+    /// <summary>Which of the runner's shortcuts each migration above takes; each must be taken by some.</summary>
+    [Fact]
+    public void The_migrations_cover_every_kind_of_incremental_scope()
+    {
+        var plans = ((IEnumerable<object[]>)Migrations).Select(m => StatementPlan.For(MigrationFileParser.Parse("/m/002_case.sql", (string)m[0]), dryRun: false)).ToList();
+        Assert.Contains(plans, p => p.KeepsRelations && p.KeepsRoutines);
+        Assert.Contains(plans, p => p.KeepsRelations && !p.KeepsRoutines);
+        Assert.Contains(plans, p => !p.KeepsRelations && p.KeepsRoutines);
+        Assert.Contains(plans, p => !p.KeepsRelations && !p.KeepsRoutines);
+    }
 
     [Theory]
     [MemberData(nameof(Migrations))]
@@ -60,10 +78,17 @@ public sealed class IncrementalSchemaReaderTests(SandboxFixture fixture) : IClas
         await ExecuteAsync(connection, Setup);
         var before = await SchemaReader.ReadAsync(connection, database, SchemaReadOptions.Default, CancellationToken.None);
 
+        // As the runner does it: file nodes once, then per migration one measurement, and the
+        // scope its statements allow.
+        var plan = StatementPlan.For(MigrationFileParser.Parse("/m/002_case.sql", migration), dryRun: false);
+        var footprint = await TransactionFootprint.CaptureAsync(connection, HistoryTable.Default, CancellationToken.None);
         await using var transaction = await connection.BeginTransactionAsync();
+        footprint.ForgetHeldLocks();
         await ExecuteAsync(connection, migration);
-        var touched = await TransactionFootprint.HeldRelationsAsync(connection, HistoryTable.Default, CancellationToken.None);
-        var incremental = await IncrementalSchemaReader.ReadAsync(connection, database, SchemaReadOptions.Default, before, touched, CancellationToken.None);
+        var measured = await footprint.MeasureAsync(connection, CancellationToken.None);
+        var touched = measured.HeldRelations;
+        var incremental = await IncrementalSchemaReader.ReadAsync(connection, database, SchemaReadOptions.Default, before, plan.ScopeAfter(measured),
+            CancellationToken.None);
         var full = await SchemaReader.ReadAsync(connection, database, SchemaReadOptions.Default, CancellationToken.None);
 
         Assert.Equal(Content(full), Content(incremental));
