@@ -82,7 +82,7 @@ internal static class MigrationRunner
 
         var readOptions = new SchemaReadOptions { ExcludedSchemas = [SchemaReadOptions.HistorySchema, request.History.Schema] };
         progress.Report($"Reading the schema of {database.Name}");
-        var before = await SchemaSnapshotCache.ReadAsync(connection, database, readOptions, cancellationToken).ConfigureAwait(false);
+        var (before, signature) = await SchemaSnapshotCache.ReadWithSignatureAsync(connection, database, readOptions, cancellationToken).ConfigureAwait(false);
         ThrowIfInvalidIndexWouldBeKept(before, pending, database, warnings);
 
         string? gate = null;
@@ -97,7 +97,7 @@ internal static class MigrationRunner
             await request.History.EnsureAsync(connection, cancellationToken).ConfigureAwait(false);
         }
 
-        var context = new RunContext(request, connection, migrationLock.Connection, readOptions, progress);
+        var context = new RunContext(request, connection, migrationLock.Connection, readOptions, progress, ($"{database.Host}:{database.Port}/{database.Database}", signature));
         var outcome = request.DryRun
             ? await DryRunAsync(context, plans, before, cancellationToken).ConfigureAwait(false)
             : await ApplyAsync(context, plans, before, cancellationToken).ConfigureAwait(false);
@@ -137,7 +137,7 @@ internal static class MigrationRunner
     {
         var results = new List<OmegaMigrationResult>();
         var current = before;
-        var footprint = await TransactionFootprint.CaptureAsync(context.Connection, context.Request.History, cancellationToken).ConfigureAwait(false);
+        var footprint = await TransactionFootprint.CaptureAsync(context.Connection, context.Request.History, cancellationToken, context.Catalog).ConfigureAwait(false);
         foreach (var plan in plans)
         {
             context.Progress.Report($"Applying {plan.Script.Version} {plan.Script.Name}");
@@ -373,7 +373,7 @@ internal static class MigrationRunner
             {
                 await Timeouts.SetAsync(context.Connection, request, local: true, cancellationToken).ConfigureAwait(false);
                 await request.History.EnsureAsync(context.Connection, cancellationToken).ConfigureAwait(false);
-                var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
+                var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken, context.Catalog).ConfigureAwait(false);
                 var current = before;
                 foreach (var plan in plans)
                 {
@@ -669,6 +669,7 @@ internal static class MigrationRunner
         return line.Length > 60 ? line[..60] + "..." : line;
     }
 
+    /// <param name="Catalog">The database and the catalog signature its snapshot before the run goes with.</param>
     private sealed record RunContext(MigrationRunRequest Request, NpgsqlConnection Connection, NpgsqlConnection Monitor,
-        SchemaReadOptions ReadOptions, IProgress<string> Progress);
+        SchemaReadOptions ReadOptions, IProgress<string> Progress, (string Database, string Signature) Catalog);
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using Npgsql;
 
 namespace OmegaDb.Migrations;
@@ -30,17 +31,40 @@ internal sealed class TransactionFootprint
         _historySchema = historySchema;
     }
 
-    public static async Task<TransactionFootprint> CaptureAsync(NpgsqlConnection connection, HistoryTable history, CancellationToken cancellationToken)
-    {
-        var fileNodes = await ReadFileNodesAsync(connection, cancellationToken).ConfigureAwait(false);
+    // The file nodes of the last capture of each database, with the catalog signature they go
+    // with: a rewrite updates pg_class and so moves the signature, and while it stands still
+    // (a dry run repeated on an unchanged sandbox) the scan of every relation is not repeated.
+    private static readonly ConcurrentDictionary<string, (string Signature, Dictionary<uint, uint> FileNodes)> Known = new(StringComparer.Ordinal);
 
-        var locks = new HashSet<(uint, string)>();
-        foreach (var held in await ReadLocksAsync(connection, history.Schema, cancellationToken).ConfigureAwait(false))
+    /// <param name="catalog">
+    /// The database and the <see cref="Schema.CatalogSignature"/> read before this capture; when
+    /// the last capture of that database was made under the same signature, its file nodes are used.
+    /// </param>
+    public static async Task<TransactionFootprint> CaptureAsync(NpgsqlConnection connection, HistoryTable history, CancellationToken cancellationToken,
+        (string Database, string Signature)? catalog = null)
+    {
+        Dictionary<uint, uint> fileNodes;
+        if (catalog is { } known && Known.TryGetValue(known.Database, out var entry) && entry.Signature == known.Signature)
         {
-            locks.Add((held.Oid, held.Lock.Mode));
+            fileNodes = new Dictionary<uint, uint>(entry.FileNodes);
+        }
+        else
+        {
+            fileNodes = await ReadFileNodesAsync(connection, cancellationToken).ConfigureAwait(false);
+            if (catalog is { } read)
+            {
+                if (Known.Count >= 32)
+                {
+                    Known.Clear();
+                }
+
+                Known[read.Database] = (read.Signature, new Dictionary<uint, uint>(fileNodes));
+            }
         }
 
-        return new TransactionFootprint(fileNodes, locks, history.Schema);
+        // Locks: a migration's own transaction starts with none (ForgetHeldLocks); a dry run
+        // remembers them before each migration (RememberHeldLocksAsync).
+        return new TransactionFootprint(fileNodes, [], history.Schema);
     }
 
     /// <summary>
@@ -150,14 +174,17 @@ internal sealed class TransactionFootprint
     private const string MeasureSql = $"""
         WITH held AS (
             SELECT l.relation, l.mode FROM pg_locks l
-             WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted)
+             WHERE l.pid = pg_backend_pid() AND l.locktype = 'relation' AND l.granted),
+        relations AS (
+            SELECT relation AS oid FROM held
+            UNION
+            SELECT i.indexrelid FROM pg_index i JOIN held h ON h.relation = i.indrelid)
         SELECT c.oid, n.nspname || '.' || c.relname, c.relkind::text, h.mode, c.relfilenode
-          FROM pg_class c
+          FROM relations r
+          JOIN pg_class c ON c.oid = r.oid
           JOIN pg_namespace n ON n.oid = c.relnamespace
           LEFT JOIN held h ON h.relation = c.oid
-         WHERE (c.oid IN (SELECT relation FROM held)
-                OR c.oid IN (SELECT i.indexrelid FROM pg_index i WHERE i.indrelid IN (SELECT relation FROM held)))
-           AND n.nspname NOT IN {ExcludedNamespaces} AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
+         WHERE n.nspname NOT IN {ExcludedNamespaces} AND n.nspname NOT LIKE 'pg_toast%' AND n.nspname NOT LIKE 'pg_temp%'
            AND n.nspname <> @history
         """;
 

@@ -17,13 +17,18 @@ internal static class SchemaSnapshotCache
 
     /// <summary>Reads outside any transaction on <paramref name="connection"/>, or returns the cached snapshot when nothing changed.</summary>
     public static async Task<OmegaSchema> ReadAsync(NpgsqlConnection connection, OmegaDatabase database, SchemaReadOptions options,
-        CancellationToken cancellationToken)
+        CancellationToken cancellationToken) =>
+        (await ReadWithSignatureAsync(connection, database, options, cancellationToken).ConfigureAwait(false)).Schema;
+
+    /// <summary>As <see cref="ReadAsync"/>, with the catalog signature the snapshot goes with, for other caches keyed by it.</summary>
+    public static async Task<(OmegaSchema Schema, string Signature)> ReadWithSignatureAsync(NpgsqlConnection connection, OmegaDatabase database,
+        SchemaReadOptions options, CancellationToken cancellationToken)
     {
         var key = Key(database, options);
         var signature = await CatalogSignature.ReadAsync(connection, cancellationToken).ConfigureAwait(false);
         if (Entries.TryGetValue(key, out var entry) && entry.Signature == signature)
         {
-            return entry.Schema.WithDatabase(database);
+            return (entry.Schema.WithDatabase(database), signature);
         }
 
         var schema = await SchemaReader.ReadAsync(connection, database, options, cancellationToken).ConfigureAwait(false);
@@ -33,7 +38,7 @@ internal static class SchemaSnapshotCache
         }
 
         Entries[key] = (signature, schema);
-        return schema;
+        return (schema, signature);
     }
 
     private static string Key(OmegaDatabase database, SchemaReadOptions options) =>
