@@ -29,13 +29,14 @@ internal sealed class SourceCopy : IAsyncDisposable
     private readonly PostgresClientTools _tools;
     private readonly IReadOnlyList<string> _extensions;
     private readonly IReadOnlyList<string> _roles;
+    private readonly IReadOnlyList<(string Name, string Definition)> _invalidIndexes;
     private readonly string? _fingerprint;
     private readonly string? _signature;
     private readonly CancellationTokenSource _dumpCancellation = new();
     private SourceDump? _dump;
 
     private SourceCopy(SandboxRequest request, SandboxEngine engine, string directory, PostgresClientTools tools,
-        IReadOnlyList<string> extensions, IReadOnlyList<string> roles, string? fingerprint, string? signature)
+        IReadOnlyList<string> extensions, IReadOnlyList<string> roles, IReadOnlyList<(string, string)> invalidIndexes, string? fingerprint, string? signature)
     {
         Request = request;
         _source = request.From!;
@@ -44,6 +45,7 @@ internal sealed class SourceCopy : IAsyncDisposable
         _tools = tools;
         _extensions = extensions;
         _roles = roles;
+        _invalidIndexes = invalidIndexes;
         _fingerprint = fingerprint;
         _signature = signature;
     }
@@ -62,6 +64,7 @@ internal sealed class SourceCopy : IAsyncDisposable
         string version;
         IReadOnlyList<string> extensions;
         IReadOnlyList<string> roles;
+        IReadOnlyList<(string, string)> invalidIndexes;
         string? fingerprint = null;
         string? signature = null;
         await using (var connection = await DatabaseConnector.OpenAsync(source, cancellationToken, pooling: false).ConfigureAwait(false))
@@ -69,6 +72,7 @@ internal sealed class SourceCopy : IAsyncDisposable
             version = connection.PostgreSqlVersion.ToString();
             extensions = await ListAsync(connection, ExtensionCheck.InstalledSql, cancellationToken).ConfigureAwait(false);
             roles = await SourceRoles.ReferencedAsync(connection, cancellationToken).ConfigureAwait(false);
+            invalidIndexes = await InvalidIndexes.ListAsync(connection, cancellationToken).ConfigureAwait(false);
             if (request.CopiesSchemaOnly)
             {
                 // The signature before the read is compared with one after pg_dump: equal, and
@@ -81,7 +85,7 @@ internal sealed class SourceCopy : IAsyncDisposable
         }
 
         var tools = await PostgresClientTools.FindForServerAsync(null, version, cancellationToken).ConfigureAwait(false);
-        var copy = new SourceCopy(request, engine, directory, tools, extensions, roles, fingerprint, signature);
+        var copy = new SourceCopy(request, engine, directory, tools, extensions, roles, invalidIndexes, fingerprint, signature);
         await copy.ChooseAsync(progress, cancellationToken).ConfigureAwait(false);
         return copy;
     }
@@ -174,6 +178,7 @@ internal sealed class SourceCopy : IAsyncDisposable
         var keepTemplate = SchemaOnly && _fingerprint is not null && await SourceUnchangedAsync(cancellationToken).ConfigureAwait(false);
         await dump.RestoreAsync(_tools, sandbox, SchemaOnly, keepOwnership, progress, cancellationToken).ConfigureAwait(false);
         dump.Delete();
+        await InvalidIndexes.RecreateAsync(sandbox, _invalidIndexes, progress, cancellationToken).ConfigureAwait(false);
         if (!SchemaOnly || _fingerprint is null)
         {
             return;
