@@ -222,6 +222,10 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
             "fsync = off",
             "full_page_writes = off",
             "synchronous_commit = off",
+            // WAL past the last checkpoint is deleted rather than kept for reuse: a template
+            // copied from a stopped sandbox then carries one segment, not the restore's hundreds of MB.
+            "wal_recycle = off",
+            "min_wal_size = 32MB",
             "max_connections = 200",
             "log_min_messages = warning",
             "log_line_prefix = '%m [%p] '",

@@ -52,14 +52,31 @@ public sealed class SourceCopyFixture : IAsyncLifetime
 
     public async Task DisposeAsync()
     {
-        // Only these tests make templates, and the test run has a sandbox root of its own.
-        if (Directory.Exists(LocalTemplateStore.TemplatesRoot))
+        DeleteTemplates(Source);
+        if (Directory.Exists(LocalTemplateStore.TemplatesRoot) && !Directory.EnumerateFileSystemEntries(LocalTemplateStore.TemplatesRoot).Any())
         {
-            LocalSandboxProvider.DeleteDirectory(LocalTemplateStore.TemplatesRoot);
+            Directory.Delete(LocalTemplateStore.TemplatesRoot);
         }
 
         // The role goes with the server (template databases on it still reference it).
         await Scratch.DisposeAsync();
         await Server.DisposeAsync();
+    }
+
+    /// <summary>The Local templates of one source, and its lock file; other sources' templates stay.</summary>
+    public static void DeleteTemplates(OmegaDatabase source)
+    {
+        if (!Directory.Exists(LocalTemplateStore.TemplatesRoot))
+        {
+            return;
+        }
+
+        var key = SourceIdentity.Of(source).Key;
+        foreach (var template in Directory.GetDirectories(LocalTemplateStore.TemplatesRoot, key + "-*"))
+        {
+            LocalSandboxProvider.DeleteDirectory(template);
+        }
+
+        File.Delete(Path.Combine(LocalTemplateStore.TemplatesRoot, key + ".lock"));
     }
 }

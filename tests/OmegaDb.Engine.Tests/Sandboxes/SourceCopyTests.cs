@@ -90,10 +90,7 @@ public sealed class SourceCopyTests(SourceCopyFixture fixture) : IClassFixture<S
         }
         finally
         {
-            foreach (var template in Directory.GetDirectories(LocalTemplateStore.TemplatesRoot, SourceIdentity.Of(source).Key + "-*"))
-            {
-                LocalSandboxProvider.DeleteDirectory(template);
-            }
+            SourceCopyFixture.DeleteTemplates(source);
         }
     }
 
