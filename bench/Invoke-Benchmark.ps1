@@ -261,6 +261,86 @@ function New-SmallMigrations {
     return $folder.FullName
 }
 
+function New-ManualSchemaCopy {
+    <#
+        The runbook by hand: initdb and start a cluster (as the Local engine sets one up), then
+        pg_dump --schema-only of the source and psql to load it. Returns the run's directory.
+    #>
+    param([hashtable] $Context, [string] $Manual)
+    $Context.Runs++
+    $dir = Join-Path $Manual "run-$($Context.Runs)"
+    $data = Join-Path $dir 'data'
+    $pwfile = Join-Path $dir 'pwfile'
+    $null = New-Item -ItemType Directory -Path $dir
+    [IO.File]::WriteAllText($pwfile, '')
+    if (-not $IsWindows) { [IO.File]::SetUnixFileMode($pwfile, [IO.UnixFileMode]'UserRead, UserWrite') }
+    $password = New-Password
+    [IO.File]::WriteAllText($pwfile, $password + "`n")
+    if ($Context.Account) { Invoke-Checked chown @("$($Context.Account):", $dir, $pwfile) }
+    Invoke-AsServerAccount $Context (Join-Path $Context.Bin 'initdb') @(
+        '-D', $data, '-U', 'omega', '--pwfile', $pwfile, '-A', 'scram-sha-256',
+        '-E', 'UTF8', '--locale', 'C', '--no-sync', '--no-instructions')
+    Remove-Item -LiteralPath $pwfile
+    $port = Get-FreeLoopbackPort
+    [IO.File]::WriteAllLines((Join-Path $data 'postgresql.auto.conf'), [string[]](@("port = $port") + $SandboxConfig))
+    Invoke-AsServerAccount $Context (Join-Path $Context.Bin 'pg_ctl') @(
+        'start', '-D', $data, '-l', (Join-Path $dir 'server.log'), '-w', '-t', '60', '-s')
+    $script = Join-Path $dir 'schema.sql'
+    Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'pg_dump') @('--schema-only', '-f', $script)
+    $target = Connect-OmegaDatabase "postgresql://omega:$([Uri]::EscapeDataString($password))@127.0.0.1:$port/postgres"
+    Invoke-WithPassword $target (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', $script)
+    return $dir
+}
+
+function Remove-ManualSchemaCopy {
+    param([hashtable] $Context, [string] $Dir)
+    if (-not $Dir) { return }
+    Invoke-AsServerAccount $Context (Join-Path $Context.Bin 'pg_ctl') @(
+        'stop', '-D', (Join-Path $Dir 'data'), '-m', 'immediate', '-w', '-t', '30', '-s')
+    Remove-Item -LiteralPath $Dir -Recurse -Force
+}
+
+function New-SandboxFromFigure {
+    <#
+        New-OmegaSandbox -From -SchemaOnly of a 1000-table database against the same by hand.
+        Cold: the template cache is emptied after every run, so each run dumps and restores
+        (and saves a template). Warm: a template of the unchanged source exists.
+    #>
+    param([ValidateSet('Cold', 'Warm')] [string] $Cache, [double] $TargetRatio)
+    @{
+        Name          = "Sandbox from 1000-table schema, $($Cache.ToLowerInvariant()) cache"
+        Cache         = $Cache
+        Target        = "<= ${TargetRatio}x"
+        TargetRatio   = $TargetRatio
+        Setup         = {
+            param($Context)
+            New-SchemaSandbox $Context 1000
+            if (-not $IsWindows) { Invoke-Checked chmod @('755', $Context.Root) }
+            $Context.Manual = (New-Item -ItemType Directory -Path (Join-Path $Context.Root 'manual')).FullName
+            if ($Context.Account) { Invoke-Checked chown @("$($Context.Account):", $Context.Manual) }
+            $Context.Templates = Join-Path $env:OMEGADB_SANDBOX_ROOT 'templates'
+            $Context.Runs = 0
+            if ($Context.Cache -eq 'Warm') {
+                New-OmegaSandbox -From $Context.Box -SchemaOnly -Engine Local | Remove-OmegaSandbox -Confirm:$false
+            }
+        }
+        Omega         = {
+            param($Context)
+            $box = New-OmegaSandbox -From $Context.Box -SchemaOnly -Engine Local
+            if (($Context.Cache -eq 'Warm') -ne [bool]$box.TemplateUsed) { Remove-OmegaSandbox $box -Confirm:$false; throw "Expected the $($Context.Cache.ToLowerInvariant()) path, TemplateUsed was '$($box.TemplateUsed)'." }
+            $box
+        }
+        AfterOmega    = {
+            param($Context, $Sandbox)
+            if ($Sandbox) { Remove-OmegaSandbox -Sandbox $Sandbox -Confirm:$false }
+            if ($Context.Cache -eq 'Cold') { Remove-Item -LiteralPath $Context.Templates -Recurse -Force -ErrorAction Ignore }
+        }
+        Baseline      = { param($Context) New-ManualSchemaCopy $Context $Context.Manual }
+        AfterBaseline = { param($Context, $Dir) Remove-ManualSchemaCopy $Context $Dir }
+        Teardown      = { param($Context) Remove-SchemaSandbox $Context }
+    }
+}
+
 #endregion
 
 #region Figures
@@ -285,6 +365,8 @@ $SandboxConfig = @(
     'fsync = off'
     'full_page_writes = off'
     'synchronous_commit = off'
+    'wal_recycle = off'
+    'min_wal_size = 32MB'
     'max_connections = 200'
     'log_min_messages = warning'
     "log_line_prefix = '%m [%p] '"
@@ -441,6 +523,8 @@ CREATE INDEX IF NOT EXISTS idx_user_profiles_avatar_url ON user_profiles (avatar
         }
         Teardown    = { param($Context) Remove-SchemaSandbox $Context }
     }
+    New-SandboxFromFigure Cold -TargetRatio 1.0
+    New-SandboxFromFigure Warm -TargetRatio 0.25
 )
 
 #endregion
@@ -478,7 +562,7 @@ $results = [Collections.Generic.List[object]]::new()
 $failed = 0
 foreach ($spec in $selected) {
     # A figure made for one size (Tables) finds it in its context.
-    $context = @{ Tables = $spec['Tables'] }
+    $context = @{ Tables = $spec['Tables']; Cache = $spec['Cache'] }
     $samples = @{ Omega = [Collections.Generic.List[double]]::new(); Baseline = [Collections.Generic.List[double]]::new() }
     $errorText = $null
     try {

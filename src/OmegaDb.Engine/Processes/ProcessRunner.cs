@@ -30,7 +30,8 @@ public static class ProcessRunner
         string? workingDirectory = null,
         IReadOnlyDictionary<string, string>? environment = null,
         UnprivilegedAccount? runAs = null,
-        TimeSpan? timeout = null)
+        TimeSpan? timeout = null,
+        string? standardInput = null)
     {
         var start = new ProcessStartInfo
         {
@@ -92,9 +93,15 @@ public static class ProcessRunner
                 $"Could not start '{start.FileName}': {ex.Message}", fileName, ex);
         }
 
-        process.StandardInput.Close();
         process.BeginOutputReadLine();
         process.BeginErrorReadLine();
+        // Secrets a program reads from stdin (a single-user backend's SQL) never reach argv.
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
+        process.StandardInput.Close();
 
         using var timeoutSource = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeoutSource.CancelAfter(timeout ?? TimeSpan.FromMinutes(5));

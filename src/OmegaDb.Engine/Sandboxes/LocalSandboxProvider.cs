@@ -43,8 +43,19 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
         };
         marker.Write();
 
-        progress.Report($"initdb {installation.Version} into {dataDirectory}{(account is null ? string.Empty : $" as {account.Name}")}");
-        await InitDbAsync(installation, account, directory, dataDirectory, password, cancellationToken).ConfigureAwait(false);
+        if (request.LocalTemplate is { } template)
+        {
+            marker = marker with { Template = template.Directory };
+            marker.Write();
+            progress.Report($"copying the template {template.Directory} (schema fingerprint {template.Fingerprint[..Math.Min(12, template.Fingerprint.Length)]})");
+            await LocalTemplateStore.CopyAsync(template, dataDirectory, cancellationToken).ConfigureAwait(false);
+            await SetPasswordAsync(installation, account, directory, dataDirectory, password, cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            progress.Report($"initdb {installation.Version} into {dataDirectory}{(account is null ? string.Empty : $" as {account.Name}")}");
+            await InitDbAsync(installation, account, directory, dataDirectory, password, cancellationToken).ConfigureAwait(false);
+        }
 
         var port = 0;
         for (var attempt = 1; ; attempt++)
@@ -124,6 +135,52 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
         return PostmasterPid(data) is { } pid && SandboxOwner.IsPostmasterOf(pid, data);
     }
 
+    /// <summary>Stops the sandbox's server cleanly (a checkpoint), so that its files are a consistent copy.</summary>
+    internal static async Task StopAsync(SandboxMarker marker, CancellationToken cancellationToken)
+    {
+        var account = marker.RunAsUser is null ? null : await UnprivilegedAccount.ForServersAsync(cancellationToken).ConfigureAwait(false);
+        var result = await ProcessRunner.RunAsync(Path.Combine(marker.BinDirectory!, "pg_ctl"), ["stop", "-D", marker.DataDirectory!, "-m", "fast", "-w", "-t", "60", "-s"],
+            cancellationToken, marker.Directory, runAs: account, timeout: TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new OmegaException("OmegaDb.SandboxStopFailed", OmegaErrorCategory.ResourceBusy,
+                $"The sandbox server on port {marker.Port} did not stop (pg_ctl exit code {result.ExitCode}):\n{result.Tail(5)}", marker.Id);
+        }
+    }
+
+    /// <summary>Starts a stopped sandbox's server again on its configured port.</summary>
+    internal static async Task StartAsync(SandboxMarker marker, CancellationToken cancellationToken)
+    {
+        var account = marker.RunAsUser is null ? null : await UnprivilegedAccount.ForServersAsync(cancellationToken).ConfigureAwait(false);
+        var logFile = Path.Combine(marker.Directory, "server.log");
+        var result = await ProcessRunner.RunAsync(Path.Combine(marker.BinDirectory!, "pg_ctl"), ["start", "-D", marker.DataDirectory!, "-l", logFile, "-w", "-t", "60", "-s"],
+            cancellationToken, marker.Directory, runAs: account, timeout: TimeSpan.FromSeconds(90)).ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new OmegaException(StartFailedErrorId, OmegaErrorCategory.ResourceUnavailable,
+                $"The sandbox server did not start again (pg_ctl exit code {result.ExitCode}).\n{result.Tail(5)}\nServer log ({logFile}):\n{ServerLogTail(logFile)}", marker.Directory);
+        }
+    }
+
+    /// <summary>
+    /// Gives a cluster copied from a template a password of its own. A single-user backend
+    /// reads the statement from stdin: no network listener, no window in which the template's
+    /// password or a trust rule would let anyone in, and the password never on a command line.
+    /// </summary>
+    private static async Task SetPasswordAsync(PostgresInstallation installation, UnprivilegedAccount? account, string directory, string dataDirectory, string password, CancellationToken cancellationToken)
+    {
+        // The password is base64 letters and digits only (RandomPassword): nothing to quote.
+        var result = await ProcessRunner.RunAsync(Path.Combine(installation.BinDirectory, "postgres"),
+            ["--single", "-D", dataDirectory, "-c", "exit_on_error=on", "-c", "log_min_messages=fatal", "postgres"],
+            cancellationToken, directory, runAs: account, timeout: TimeSpan.FromMinutes(2),
+            standardInput: $"ALTER ROLE {SuperUser} PASSWORD '{password}';\n").ConfigureAwait(false);
+        if (!result.Succeeded)
+        {
+            throw new OmegaException(StartFailedErrorId, OmegaErrorCategory.ResourceUnavailable,
+                $"Setting the new sandbox's password in single-user mode failed (exit code {result.ExitCode}):\n{result.Tail(5)}", directory);
+        }
+    }
+
     private static async Task InitDbAsync(PostgresInstallation installation, UnprivilegedAccount? account, string directory, string dataDirectory, string password, CancellationToken cancellationToken)
     {
         // The password reaches initdb through a file only its owner can read, never argv.
@@ -165,6 +222,10 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
             "fsync = off",
             "full_page_writes = off",
             "synchronous_commit = off",
+            // WAL past the last checkpoint is deleted rather than kept for reuse: a template
+            // copied from a stopped sandbox then carries one segment, not the restore's hundreds of MB.
+            "wal_recycle = off",
+            "min_wal_size = 32MB",
             "max_connections = 200",
             "log_min_messages = warning",
             "log_line_prefix = '%m [%p] '",

@@ -47,16 +47,32 @@ public static class SandboxManager
             OwnerStartedAt = SandboxOwner.CurrentStartTime,
             OwnerStartToken = SandboxOwner.CurrentStartToken,
             CreatedAt = DateTimeOffset.UtcNow,
+            Source = request.From?.ToString(),
         };
         marker.Write();
+        SourceCopy? copy = null;
         try
         {
-            var sandbox = await provider.CreateAsync(request, marker, progress, cancellationToken).ConfigureAwait(false);
+            // Reads the source and may start pg_dump, which then runs while the provider works.
+            copy = request.From is null ? null : await SourceCopy.BeginAsync(request, provider.Engine, directory, progress, cancellationToken).ConfigureAwait(false);
+            var sandbox = await provider.CreateAsync(copy?.Request ?? request, marker, progress, cancellationToken).ConfigureAwait(false);
+            if (copy is not null)
+            {
+                await copy.FinishAsync(sandbox, progress, cancellationToken).ConfigureAwait(false);
+                await copy.DisposeAsync().ConfigureAwait(false);
+                copy = null;
+            }
+
             Owned[sandbox.Id] = sandbox;
             return sandbox;
         }
         catch
         {
+            if (copy is not null)
+            {
+                await copy.DisposeAsync().ConfigureAwait(false);
+            }
+
             // Nothing half-made stays behind: stop whatever started, delete the directory.
             try
             {

@@ -23,4 +23,22 @@ public sealed record SandboxRequest
 
     /// <summary>Docker engine: the major version for the image; defaults to the newest local one or 16.</summary>
     public int? MajorVersion { get; init; }
+
+    /// <summary>The database to copy into the sandbox; a blank sandbox when null.</summary>
+    public OmegaDatabase? From { get; init; }
+
+    /// <summary>With <see cref="From"/>: the schema without any rows.</summary>
+    public bool SchemaOnly { get; init; }
+
+    /// <summary>With <see cref="From"/>: the schema, then up to this many rows per table (and the parents they reference).</summary>
+    public int? SampleRows { get; init; }
+
+    /// <summary>Whether only the source's schema is restored (the rows, if any, come later).</summary>
+    internal bool CopiesSchemaOnly => SchemaOnly || SampleRows is not null;
+
+    /// <summary>Local engine: a stopped cluster's data directory to copy instead of running initdb.</summary>
+    internal LocalTemplate? LocalTemplate { get; init; }
+
+    /// <summary>Server engine: a database on the same server to clone with CREATE DATABASE ... TEMPLATE.</summary>
+    internal string? TemplateDatabase { get; init; }
 }

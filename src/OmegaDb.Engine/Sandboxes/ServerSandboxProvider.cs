@@ -37,18 +37,26 @@ internal sealed class ServerSandboxProvider : ISandboxProvider
             ServerVersion = server.ServerVersion,
         };
         marker.Write();
-        progress.Report($"CREATE DATABASE {database} on {server.Host}:{server.Port}");
         await using (var connection = await DatabaseConnector.OpenAsync(server, cancellationToken, pooling: false).ConfigureAwait(false))
         {
-            await using var create = new NpgsqlCommand($"CREATE DATABASE \"{database}\"", connection);
-            try
+            if (request.TemplateDatabase is { } template && await TryCloneAsync(connection, database, template, progress, cancellationToken).ConfigureAwait(false))
             {
-                await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                marker = marker with { Template = template };
+                marker.Write();
             }
-            catch (PostgresException ex) when (ex.SqlState == "42501")
+            else
             {
-                throw new OmegaException("OmegaDb.CreateDatabaseDenied", OmegaErrorCategory.PermissionDenied,
-                    $"User '{server.User}' may not create databases on {server.Host}:{server.Port}. Grant it CREATEDB (ALTER ROLE {server.User} CREATEDB) or use another engine.", server, ex);
+                progress.Report($"CREATE DATABASE {database} on {server.Host}:{server.Port}");
+                await using var create = new NpgsqlCommand($"CREATE DATABASE {Quoted(database)}", connection);
+                try
+                {
+                    await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                }
+                catch (PostgresException ex) when (ex.SqlState == "42501")
+                {
+                    throw new OmegaException("OmegaDb.CreateDatabaseDenied", OmegaErrorCategory.PermissionDenied,
+                        $"User '{server.User}' may not create databases on {server.Host}:{server.Port}. Grant it CREATEDB (ALTER ROLE {server.User} CREATEDB) or use another engine.", server, ex);
+                }
             }
         }
 
@@ -56,6 +64,37 @@ internal sealed class ServerSandboxProvider : ISandboxProvider
         await DatabaseConnector.CheckAsync(sandbox, cancellationToken).ConfigureAwait(false);
         return sandbox;
     }
+
+    /// <summary>
+    /// CREATE DATABASE ... TEMPLATE: a file-level copy on the server, far faster than a dump.
+    /// PostgreSQL allows it only while nobody else is connected to the template, and only to a
+    /// superuser or the template's owner unless it is marked as a template; when it refuses,
+    /// the caller falls back to an empty database and a restore, and the reason is reported.
+    /// </summary>
+    private static async Task<bool> TryCloneAsync(NpgsqlConnection connection, string database, string template, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        progress.Report($"CREATE DATABASE {database} TEMPLATE {template}");
+        await using var clone = new NpgsqlCommand($"CREATE DATABASE {Quoted(database)} TEMPLATE {Quoted(template)}", connection);
+        try
+        {
+            await clone.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            return true;
+        }
+        catch (PostgresException ex) when (ex.SqlState is "55006" or "42501" or "3D000")
+        {
+            var reason = ex.SqlState switch
+            {
+                "55006" => $"other sessions are connected to {template} ({ex.Detail ?? ex.MessageText})",
+                "42501" => $"this user may not clone {template} (it needs to be a superuser or the owner of {template}, or {template} must be marked IS_TEMPLATE)",
+                _ => $"{template} no longer exists",
+            };
+            progress.Report($"could not copy {template} as a template: {reason}; restoring a dump instead");
+            return false;
+        }
+    }
+
+    // Always quoted: a database may be named like a keyword.
+    internal static string Quoted(string name) => "\"" + name.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"";
 
     public async Task RemoveAsync(SandboxMarker marker, OmegaDatabase? credentials, IProgress<string> progress, CancellationToken cancellationToken)
     {

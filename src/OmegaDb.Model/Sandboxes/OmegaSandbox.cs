@@ -47,6 +47,12 @@ public sealed class OmegaSandbox : OmegaDatabase
 
     public DateTimeOffset CreatedAt => Marker.CreatedAt;
 
+    /// <summary>
+    /// For a sandbox made with -From: the cached template (or, on the same server, the source
+    /// database) it was cloned from; empty when the source was dumped and restored.
+    /// </summary>
+    public string? TemplateUsed => Marker.Template;
+
     /// <summary>The cluster's data directory (Local engine).</summary>
     public string? DataDirectory => Marker.DataDirectory;
 

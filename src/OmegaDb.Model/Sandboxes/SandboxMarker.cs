@@ -52,6 +52,9 @@ internal sealed record SandboxMarker
 
     public string? Source { get; init; }
 
+    /// <summary>What the sandbox was cloned from instead of restoring a dump: a cached template or the source database itself.</summary>
+    public string? Template { get; init; }
+
     public string? DataDirectory { get; init; }
 
     public string? BinDirectory { get; init; }
