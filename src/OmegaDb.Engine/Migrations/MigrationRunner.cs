@@ -57,7 +57,7 @@ internal static class MigrationRunner
         }
 
         var plans = pending.Select(s => StatementPlan.For(s, request.DryRun)).ToList();
-        ThrowIfTransactionControl(plans, database, request.DryRun);
+        TransactionControlGuard.ThrowIfAny(plans, database, request.DryRun);
 
         var readOptions = new SchemaReadOptions { ExcludedSchemas = [SchemaReadOptions.HistorySchema, request.History.Schema] };
         progress.Report($"Reading the schema of {database.Name}");
@@ -132,13 +132,13 @@ internal static class MigrationRunner
             {
                 await Timeouts.SetAsync(context.Connection, request, local: true, cancellationToken).ConfigureAwait(false);
                 var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
-                await RunStatementsAsync(context, plan, cancellationToken).ConfigureAwait(false);
+                await context.Session.RunStatementsAsync(plan, cancellationToken).ConfigureAwait(false);
                 var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
                 var rewritten = await footprint.RewrittenAsync(context.Connection, cancellationToken).ConfigureAwait(false);
                 var locks = await footprint.NewLocksAsync(context.Connection, rewritten, cancellationToken).ConfigureAwait(false);
                 if (verifyError is not null)
                 {
-                    await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                    await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                     return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                     {
                         Verify = verify, Error = verifyError, Locks = locks, RewrittenTables = rewritten,
@@ -147,7 +147,7 @@ internal static class MigrationRunner
 
                 await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
                     clock.Elapsed, transactional: true, cancellationToken).ConfigureAwait(false);
-                var after = await SchemaAfterAsync(context, plan, before, cancellationToken).ConfigureAwait(false);
+                var after = await context.Session.SchemaAfterAsync(plan, before, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 return Result(context, plan, MigrationResultStatus.Applied, clock.Elapsed, attempt) with
                 {
@@ -157,17 +157,17 @@ internal static class MigrationRunner
             }
             catch (MigrationStatementException failure)
             {
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                 if (failure.IsLockTimeout && attempt <= retries)
                 {
-                    await BackOffAsync(context, plan, attempt, retries, failure, cancellationToken).ConfigureAwait(false);
+                    await context.Session.BackOffAsync(plan, attempt, retries, failure, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
                 return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                 {
                     Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                    Error = WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
+                    Error = MigrationSession.WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
                 };
             }
             catch (PostgresException pg)
@@ -175,37 +175,13 @@ internal static class MigrationRunner
                 // After its statements: the footprint, the history row or the schema read failed,
                 // for instance because the migration dropped the history table or made the
                 // transaction read-only. Still this migration's failure, and nothing of it stays.
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                 return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                 {
                     Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                    Error = AfterStatementsError(plan.Script, pg),
+                    Error = MigrationSession.AfterStatementsError(plan.Script, pg),
                 };
             }
-        }
-    }
-
-    private static OmegaMigrationError AfterStatementsError(MigrationScript script, PostgresException pg) => new()
-    {
-        SqlState = pg.SqlState,
-        Message = SecretScrubber.Scrub($"its statements ran, but recording it (its locks, its history row, the schema after it) failed: {pg.MessageText}"),
-        Detail = pg.Detail is null ? null : SecretScrubber.Scrub(pg.Detail),
-        Hint = pg.Hint,
-        File = script.Path,
-    };
-
-    /// <summary>Rolls back, unless the session is already gone (ended, or the connection broke): the server rolled back then.</summary>
-    private static async Task RollbackQuietlyAsync(NpgsqlTransaction transaction)
-    {
-        try
-        {
-            if (transaction.Connection is not null)
-            {
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-        {
         }
     }
 
@@ -242,7 +218,7 @@ internal static class MigrationRunner
                     catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= request.EffectiveRetryCount)
                     {
                         attempts++;
-                        await BackOffAsync(context, plan, attempt, request.EffectiveRetryCount, failure, cancellationToken).ConfigureAwait(false);
+                        await context.Session.BackOffAsync(plan, attempt, request.EffectiveRetryCount, failure, cancellationToken).ConfigureAwait(false);
                     }
                 }
 
@@ -260,7 +236,7 @@ internal static class MigrationRunner
             var afterFailure = await SchemaReader.ReadAsync(connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
             return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
             {
-                Error = WithAttempts(failure.Error, attempts, failure.IsLockTimeout), Warnings = warnings,
+                Error = MigrationSession.WithAttempts(failure.Error, attempts, failure.IsLockTimeout), Warnings = warnings,
                 Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
                 Schema = afterFailure, Changes = SchemaComparer.Compare(before, afterFailure),
             };
@@ -275,7 +251,7 @@ internal static class MigrationRunner
             var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
             if (verifyError is not null)
             {
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                 warnings.Add("Its statements ran outside a transaction and stay applied although the verify section failed.");
                 return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
                 {
@@ -291,12 +267,12 @@ internal static class MigrationRunner
         }
         catch (PostgresException pg)
         {
-            await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+            await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
             warnings.Add("Its statements ran outside a transaction and stay applied although the migration is not recorded as applied.");
             return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
             {
                 Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                Error = AfterStatementsError(plan.Script, pg), Warnings = warnings, RewrittenTables = rewritten,
+                Error = MigrationSession.AfterStatementsError(plan.Script, pg), Warnings = warnings, RewrittenTables = rewritten,
             };
         }
     }
@@ -335,14 +311,14 @@ internal static class MigrationRunner
                     var footprint = await TransactionFootprint.CaptureAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        await RunStatementsAsync(context, plan, cancellationToken).ConfigureAwait(false);
+                        await context.Session.RunStatementsAsync(plan, cancellationToken).ConfigureAwait(false);
                     }
                     catch (MigrationStatementException failure) when (!(failure.IsLockTimeout && attempt <= retries))
                     {
                         results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                         {
                             Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                            Error = WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
+                            Error = MigrationSession.WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
                         });
                         return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
                     }
@@ -363,7 +339,7 @@ internal static class MigrationRunner
 
                         await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
                             clock.Elapsed, plan.Script.Transactional, cancellationToken).ConfigureAwait(false);
-                        var after = await SchemaAfterAsync(context, plan, current, cancellationToken).ConfigureAwait(false);
+                        var after = await context.Session.SchemaAfterAsync(plan, current, cancellationToken).ConfigureAwait(false);
                         results.Add(Result(context, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with
                         {
                             Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(current, after),
@@ -375,7 +351,7 @@ internal static class MigrationRunner
                         results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                         {
                             Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                            Error = AfterStatementsError(plan.Script, pg),
+                            Error = MigrationSession.AfterStatementsError(plan.Script, pg),
                         });
                         return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
                     }
@@ -385,42 +361,15 @@ internal static class MigrationRunner
             }
             catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= retries)
             {
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
-                await BackOffAsync(context, plans[results.Count], attempt, retries, failure, cancellationToken).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await context.Session.BackOffAsync(plans[results.Count], attempt, retries, failure, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 // A dry run never commits: whatever happened, the transaction is rolled back here
                 // (or by the server, when the migration ended its own session).
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
             }
-        }
-    }
-
-    /// <summary>
-    /// The schema after a migration, inside its transaction: only the relations it touched are
-    /// read again when its statements allow (a run of many small migrations would otherwise
-    /// spend most of its time re-reading everything), the whole schema otherwise.
-    /// </summary>
-    private static async Task<OmegaSchema> SchemaAfterAsync(RunContext context, StatementPlan plan, OmegaSchema previous, CancellationToken cancellationToken)
-    {
-        var request = context.Request;
-        if (!plan.IncrementalCapture)
-        {
-            return await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
-        }
-
-        var touched = await TransactionFootprint.HeldRelationsAsync(context.Connection, request.History, cancellationToken).ConfigureAwait(false);
-        return await IncrementalSchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, previous, touched, cancellationToken)
-            .ConfigureAwait(false);
-    }
-
-    private static async Task RunStatementsAsync(RunContext context, StatementPlan plan, CancellationToken cancellationToken)
-    {
-        foreach (var step in plan.Steps)
-        {
-            await StatementRunner.ExecuteAsync(context.Connection, context.Monitor, plan.Script, step.Run, cancellationToken)
-                .ConfigureAwait(false);
         }
     }
 
@@ -435,7 +384,7 @@ internal static class MigrationRunner
 
         foreach (var statement in script.Verify.Statements)
         {
-            await ExecuteAsync(context.Connection, $"SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
+            await context.Session.ExecuteAsync($"SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
             await using var command = StatementRunner.Single(context.Connection, statement);
             string? why;
             try
@@ -446,11 +395,11 @@ internal static class MigrationRunner
             {
                 // Without this the transaction stays aborted, and the next query (the footprint)
                 // fails with 25P02 instead of the verify section's own error being reported.
-                await ExecuteAsync(context.Connection, $"ROLLBACK TO SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
+                await context.Session.ExecuteAsync($"ROLLBACK TO SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
                 return (VerifyOutcome.Failed, StatementRunner.Failure(script, statement, pg, null).Error);
             }
 
-            await ExecuteAsync(context.Connection, $"RELEASE SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
+            await context.Session.ExecuteAsync($"RELEASE SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
 
             if (why is not null)
             {
@@ -469,32 +418,6 @@ internal static class MigrationRunner
     }
 
     private const string VerifySavepoint = "omegadb_verify";
-
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task BackOffAsync(RunContext context, StatementPlan plan, int attempt, int retries, MigrationStatementException failure,
-        CancellationToken cancellationToken)
-    {
-        // 1 s, 2 s, 4 s ... up to 30 s, with jitter so that retrying runs do not line up again.
-        var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 1000 * Math.Pow(2, attempt - 1)) * (0.75 + Random.Shared.NextDouble() * 0.5));
-        context.Progress.Report(
-            $"{plan.Script.Version} {plan.Script.Name}: {failure.Error.Message}. Rolled back; retry {attempt} of {retries} in {delay.TotalSeconds:0.0} s");
-        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static OmegaMigrationError WithAttempts(OmegaMigrationError error, int attempts, bool lockTimeout) =>
-        lockTimeout && attempts > 1
-            ? new OmegaMigrationError
-            {
-                SqlState = error.SqlState, Detail = error.Detail, Hint = error.Hint, File = error.File, Line = error.Line, Column = error.Column,
-                Statement = error.Statement,
-                Message = $"{error.Message} (gave up after {attempts} attempts, each waiting for the lock timeout)",
-            }
-            : error;
 
     private static OmegaException FailureOf(OmegaDatabase database, OmegaMigrationResult failed)
     {
@@ -526,32 +449,6 @@ internal static class MigrationRunner
         Warnings = plan.Warnings,
         Attempts = attempts,
     };
-
-    /// <summary>
-    /// A dry run with transaction control would commit what it should roll back; a real run
-    /// would commit part of a migration, so that a later failure leaves it half applied with
-    /// no history row. Both are refused before anything runs.
-    /// </summary>
-    private static void ThrowIfTransactionControl(IReadOnlyList<StatementPlan> plans, OmegaDatabase database, bool dryRun)
-    {
-        var control = plans.SelectMany(p => p.TransactionControl.Select(f => $"{p.Script.FileName}:{f.Line}:{f.Column} {First(f.Statement.Text)}")).ToList();
-        if (control.Count == 0)
-        {
-            return;
-        }
-
-        if (dryRun)
-        {
-            throw new OmegaException(DryRunRefusedErrorId, OmegaErrorCategory.InvalidOperation,
-                $"The dry run was refused before anything ran: these statements end or control the transaction, so they would let the dry run commit: {string.Join("; ", control)}. " +
-                "Remove them: OmegaDb runs each migration in its own transaction.", database);
-        }
-
-        throw new OmegaException(TransactionControlErrorId, OmegaErrorCategory.InvalidOperation,
-            $"Nothing was run on {database.Name}: these statements end or control the transaction that OmegaDb runs each migration in, with its verify section and history row, " +
-            $"so a failure after them would leave part of the migration applied and unrecorded: {string.Join("; ", control)}. " +
-            "Remove them; a migration whose statements cannot run in a transaction is marked '-- omega:no-transaction'.", database);
-    }
 
     private static void ThrowIfInvalidIndexWouldBeKept(OmegaSchema before, IReadOnlyList<MigrationScript> pending, OmegaDatabase database, List<string> warnings)
     {
@@ -618,12 +515,9 @@ internal static class MigrationRunner
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string First(string text)
-    {
-        var line = text.Trim().Split('\n')[0].Trim();
-        return line.Length > 60 ? line[..60] + "..." : line;
-    }
-
     private sealed record RunContext(MigrationRunRequest Request, NpgsqlConnection Connection, NpgsqlConnection Monitor,
-        SchemaReadOptions ReadOptions, IProgress<string> Progress);
+        SchemaReadOptions ReadOptions, IProgress<string> Progress)
+    {
+        public MigrationSession Session { get; } = new(Request, Connection, Monitor, ReadOptions, Progress);
+    }
 }
