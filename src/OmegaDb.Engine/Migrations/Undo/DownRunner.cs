@@ -1,0 +1,127 @@
+using System.Diagnostics;
+using Npgsql;
+using OmegaDb.Schema;
+
+namespace OmegaDb.Migrations;
+
+/// <summary>
+/// Undoes one migration for real: its down section in one transaction with the deletion of
+/// its history row (retried whole on a lock timeout), or, for a no-transaction migration,
+/// statement by statement with the history row removed once they all ran.
+/// </summary>
+internal static class DownRunner
+{
+    public static Task<OmegaMigrationResult> UndoAsync(MigrationSession session, StatementPlan plan, OmegaSchema before,
+        IReadOnlyList<OmegaDataLoss> losses, CancellationToken cancellationToken) =>
+        plan.Script.Transactional
+            ? InTransactionAsync(session, plan, before, losses, cancellationToken)
+            : WithoutTransactionAsync(session, plan, before, losses, cancellationToken);
+
+    private static async Task<OmegaMigrationResult> InTransactionAsync(MigrationSession session, StatementPlan plan, OmegaSchema before,
+        IReadOnlyList<OmegaDataLoss> losses, CancellationToken cancellationToken)
+    {
+        var options = session.Options;
+        var retries = options.EffectiveRetryCount;
+        for (var attempt = 1; ; attempt++)
+        {
+            var clock = Stopwatch.StartNew();
+            await using var transaction = await session.Connection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+            try
+            {
+                await Timeouts.SetAsync(session.Connection, options, local: true, cancellationToken).ConfigureAwait(false);
+                var footprint = await TransactionFootprint.CaptureAsync(session.Connection, options.History, cancellationToken).ConfigureAwait(false);
+                await session.RunStatementsAsync(plan, cancellationToken).ConfigureAwait(false);
+                await options.History.DeleteAsync(session.Connection, plan.Script.Version, cancellationToken).ConfigureAwait(false);
+                var rewritten = await footprint.RewrittenAsync(session.Connection, cancellationToken).ConfigureAwait(false);
+                var locks = await footprint.NewLocksAsync(session.Connection, rewritten, cancellationToken).ConfigureAwait(false);
+                var after = await session.SchemaAfterAsync(plan, before, cancellationToken).ConfigureAwait(false);
+                await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+                return UndoResults.Of(options.Database, plan, MigrationResultStatus.Undone, clock.Elapsed, attempt) with
+                {
+                    Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(before, after), DataLoss = losses,
+                };
+            }
+            catch (MigrationStatementException failure)
+            {
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                if (failure.IsLockTimeout && attempt <= retries)
+                {
+                    await session.BackOffAsync(plan, attempt, retries, failure, cancellationToken).ConfigureAwait(false);
+                    continue;
+                }
+
+                return UndoResults.Of(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                {
+                    DataLoss = losses, Error = MigrationSession.WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
+                };
+            }
+            catch (PostgresException pg)
+            {
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                return UndoResults.Of(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                {
+                    DataLoss = losses, Error = MigrationSession.AfterStatementsError(plan.Script, pg),
+                };
+            }
+        }
+    }
+
+    private static async Task<OmegaMigrationResult> WithoutTransactionAsync(MigrationSession session, StatementPlan plan, OmegaSchema before,
+        IReadOnlyList<OmegaDataLoss> losses, CancellationToken cancellationToken)
+    {
+        var options = session.Options;
+        var connection = session.Connection;
+        var clock = Stopwatch.StartNew();
+        var warnings = new List<string>(plan.Warnings)
+        {
+            "Undone outside a transaction (-- omega:no-transaction): locks are held only while each statement runs and are not listed.",
+        };
+        var footprint = await TransactionFootprint.CaptureAsync(connection, options.History, cancellationToken).ConfigureAwait(false);
+        await Timeouts.SetAsync(connection, options, local: false, cancellationToken).ConfigureAwait(false);
+        var ran = 0;
+        var attempts = 1;
+        try
+        {
+            foreach (var step in plan.Steps)
+            {
+                for (var attempt = 1; ; attempt++)
+                {
+                    try
+                    {
+                        await StatementRunner.ExecuteAsync(connection, session.Monitor, plan.Script, step.Run, cancellationToken).ConfigureAwait(false);
+                        break;
+                    }
+                    catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= options.EffectiveRetryCount)
+                    {
+                        attempts++;
+                        await session.BackOffAsync(plan, attempt, options.EffectiveRetryCount, failure, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
+                ran++;
+            }
+        }
+        catch (MigrationStatementException failure)
+        {
+            await Timeouts.ResetAsync(connection, CancellationToken.None).ConfigureAwait(false);
+            if (ran > 0)
+            {
+                warnings.Add($"{ran} statement(s) of its down section before the failing one ran outside a transaction and stay applied; its history row stays. Finish the undo by hand or fix forward.");
+            }
+
+            return UndoResults.Of(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+            {
+                DataLoss = losses, Error = MigrationSession.WithAttempts(failure.Error, attempts, failure.IsLockTimeout), Warnings = warnings,
+            };
+        }
+
+        await Timeouts.ResetAsync(connection, cancellationToken).ConfigureAwait(false);
+        await options.History.DeleteAsync(connection, plan.Script.Version, cancellationToken).ConfigureAwait(false);
+        var rewritten = await footprint.RewrittenAsync(connection, cancellationToken).ConfigureAwait(false);
+        var after = await SchemaReader.ReadAsync(connection, options.Database, session.ReadOptions, cancellationToken).ConfigureAwait(false);
+        return UndoResults.Of(options.Database, plan, MigrationResultStatus.Undone, clock.Elapsed, attempts) with
+        {
+            Warnings = warnings, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(before, after), DataLoss = losses,
+        };
+    }
+}
