@@ -117,6 +117,11 @@ public sealed class UndoOmegaMigrationCommand : OmegaCmdlet
                 return;
             }
 
+            if (session.Refusal is not null)
+            {
+                ThrowOmegaError(session.Refusal, session.Refusal.Target);
+            }
+
             if (session.GuardDecision is not null)
             {
                 WriteVerbose(session.GuardDecision);

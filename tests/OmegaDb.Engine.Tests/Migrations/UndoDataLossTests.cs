@@ -232,15 +232,9 @@ public sealed class UndoDataLossTests(SandboxFixture fixture) : IClassFixture<Sa
         async Task<OmegaException?> UndoAsync(OmegaBackup? backup, bool force = false)
         {
             var request = new UndoRequest { Database = db, Scripts = MigrationDirectory.Load(_folder), Backup = backup, Force = force };
-            try
-            {
-                await using var session = await UndoSession.OpenAsync(request, new Progress<string>(), CancellationToken.None);
-                return null;
-            }
-            catch (OmegaException ex)
-            {
-                return ex;
-            }
+            await using var session = await UndoSession.OpenAsync(request, new Progress<string>(), CancellationToken.None);
+            Assert.Equal(2, session.Losses.Single().Single().Count);
+            return session.Refusal;
         }
 
         var refused = await UndoAsync(null);

@@ -44,6 +44,12 @@ internal sealed class UndoSession : IAsyncDisposable
     /// <summary>Why the data-loss guard let the undo through (a backup, -Force), or null when nothing is lost.</summary>
     public string? GuardDecision { get; private init; }
 
+    /// <summary>
+    /// The data-loss guard's refusal: kept rather than thrown, so that the report of what would
+    /// be lost is shown before it. Nothing may be undone when it is set.
+    /// </summary>
+    public OmegaException? Refusal { get; private init; }
+
     public static async Task<UndoSession> OpenAsync(UndoRequest request, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var database = request.Database;
@@ -82,8 +88,18 @@ internal sealed class UndoSession : IAsyncDisposable
                 throw rehearsal.Failure;
             }
 
-            var decision = DataLossGuard.Check(request, targets, rehearsal.Results.SelectMany(r => r.DataLoss).ToList());
-            return new UndoSession(migrationLock, connection, session, targets, plans, before) { Losses = losses, GuardDecision = decision };
+            string? decision = null;
+            OmegaException? refusal = null;
+            try
+            {
+                decision = DataLossGuard.Check(request, targets, rehearsal.Results.SelectMany(r => r.DataLoss).ToList());
+            }
+            catch (OmegaException ex) when (ex.ErrorId == DataLossGuard.WouldLoseDataErrorId)
+            {
+                refusal = ex;
+            }
+
+            return new UndoSession(migrationLock, connection, session, targets, plans, before) { Losses = losses, GuardDecision = decision, Refusal = refusal };
         }
         catch
         {
@@ -100,9 +116,9 @@ internal sealed class UndoSession : IAsyncDisposable
     /// <summary>Undoes <see cref="Targets"/>[<paramref name="index"/>]; call in order, newest first, and stop at the first failure.</summary>
     public async Task<OmegaMigrationResult> UndoAsync(int index, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        if (DryRun is not null)
+        if (DryRun is not null || Refusal is not null)
         {
-            throw new InvalidOperationException("A dry run undoes nothing.");
+            throw new InvalidOperationException(DryRun is not null ? "A dry run undoes nothing." : "The data-loss guard refused this undo.");
         }
 
         var plan = _plans[index];
