@@ -201,42 +201,23 @@ internal static class MigrationRunner
         };
         var footprint = await TransactionFootprint.CaptureAsync(connection, request.History, cancellationToken).ConfigureAwait(false);
         await Timeouts.SetAsync(connection, request, local: false, cancellationToken).ConfigureAwait(false);
-        var ran = 0;
-        var attempts = 1;
+        var tally = new StatementTally();
         try
         {
-            foreach (var step in plan.Steps)
-            {
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        await StatementRunner.ExecuteAsync(connection, context.Monitor, plan.Script, step.Run, cancellationToken)
-                            .ConfigureAwait(false);
-                        break;
-                    }
-                    catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= request.EffectiveRetryCount)
-                    {
-                        attempts++;
-                        await context.Session.BackOffAsync(plan, attempt, request.EffectiveRetryCount, failure, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                ran++;
-            }
+            await context.Session.RunOneByOneAsync(plan, tally, cancellationToken).ConfigureAwait(false);
         }
         catch (MigrationStatementException failure)
         {
             await Timeouts.ResetAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            if (ran > 0)
+            if (tally.Ran > 0)
             {
-                warnings.Add($"{ran} statement(s) before the failing one ran outside a transaction and stay applied; fix forward in a new migration or undo them by hand.");
+                warnings.Add($"{tally.Ran} statement(s) before the failing one ran outside a transaction and stay applied; fix forward in a new migration or undo them by hand.");
             }
 
             var afterFailure = await SchemaReader.ReadAsync(connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
-            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, tally.Attempts) with
             {
-                Error = MigrationSession.WithAttempts(failure.Error, attempts, failure.IsLockTimeout), Warnings = warnings,
+                Error = MigrationSession.WithAttempts(failure.Error, tally.Attempts, failure.IsLockTimeout), Warnings = warnings,
                 Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
                 Schema = afterFailure, Changes = SchemaComparer.Compare(before, afterFailure),
             };
@@ -253,7 +234,7 @@ internal static class MigrationRunner
             {
                 await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                 warnings.Add("Its statements ran outside a transaction and stay applied although the verify section failed.");
-                return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+                return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, tally.Attempts) with
                 {
                     Verify = verify, Error = verifyError, Warnings = warnings, RewrittenTables = rewritten,
                 };
@@ -262,14 +243,14 @@ internal static class MigrationRunner
             await request.History.InsertAsync(connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum, clock.Elapsed,
                 transactional: false, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return await AppliedWithoutTransactionAsync(context, plan, before, clock, attempts, verify, warnings, rewritten, cancellationToken)
+            return await AppliedWithoutTransactionAsync(context, plan, before, clock, tally.Attempts, verify, warnings, rewritten, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (PostgresException pg)
         {
             await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
             warnings.Add("Its statements ran outside a transaction and stay applied although the migration is not recorded as applied.");
-            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, tally.Attempts) with
             {
                 Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
                 Error = MigrationSession.AfterStatementsError(plan.Script, pg), Warnings = warnings, RewrittenTables = rewritten,
@@ -422,10 +403,6 @@ internal static class MigrationRunner
     private static OmegaException FailureOf(OmegaDatabase database, OmegaMigrationResult failed)
     {
         var error = failed.Error!;
-        var where = error.File is null ? string.Empty
-            : error.Line is null ? $" in {Path.GetFileName(error.File)}"
-            : $" at {Path.GetFileName(error.File)}:{error.Line}:{error.Column}";
-        var hint = error.Hint is null ? string.Empty : $" Hint: {error.Hint}";
         var lockAdvice = error.SqlState == "55P03"
             ? " The migration waited too long for a lock that another session holds; it was rolled back so that it did not queue other sessions' queries behind it. Run it again when that session is done, or raise -LockTimeout."
             : string.Empty;
@@ -433,22 +410,12 @@ internal static class MigrationRunner
             ? " Statements of this no-transaction migration that ran before the failure stay applied."
             : " Nothing of it was kept.";
         return new OmegaException(FailedErrorId, error.SqlState == "55P03" ? OmegaErrorCategory.ResourceBusy : OmegaErrorCategory.InvalidOperation,
-            $"Migration {failed.Version} ({failed.Name}) failed on {database.Name}{where}: {(error.SqlState is null ? string.Empty : error.SqlState + " ")}{error.Message}.{hint}{lockAdvice}{kept} Later migrations did not run.",
+            $"Migration {failed.Version} ({failed.Name}) failed on {database.Name}{MigrationResults.Where(error)}: {MigrationResults.Describe(error)}{lockAdvice}{kept} Later migrations did not run.",
             failed);
     }
 
-    private static OmegaMigrationResult Result(RunContext context, StatementPlan plan, MigrationResultStatus status, TimeSpan duration, int attempts) => new()
-    {
-        Database = context.Request.Database,
-        Version = plan.Script.Version,
-        Name = plan.Script.Name,
-        Path = plan.Script.Path,
-        Checksum = plan.Script.Checksum,
-        Status = status,
-        Duration = duration,
-        Warnings = plan.Warnings,
-        Attempts = attempts,
-    };
+    private static OmegaMigrationResult Result(RunContext context, StatementPlan plan, MigrationResultStatus status, TimeSpan duration, int attempts) =>
+        MigrationResults.For(context.Request.Database, plan, status, duration, attempts);
 
     private static void ThrowIfInvalidIndexWouldBeKept(OmegaSchema before, IReadOnlyList<MigrationScript> pending, OmegaDatabase database, List<string> warnings)
     {

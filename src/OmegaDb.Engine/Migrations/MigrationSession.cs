@@ -22,6 +22,34 @@ internal sealed record MigrationSession(IMigrationSessionOptions Options, Npgsql
     }
 
     /// <summary>
+    /// A no-transaction section (CREATE INDEX CONCURRENTLY and the like): statement by
+    /// statement, each retried alone on a lock timeout. <paramref name="tally"/> counts the
+    /// statements that ran and the attempts made, and still holds them when one fails.
+    /// </summary>
+    public async Task RunOneByOneAsync(StatementPlan plan, StatementTally tally, CancellationToken cancellationToken)
+    {
+        var retries = Options.EffectiveRetryCount;
+        foreach (var step in plan.Steps)
+        {
+            for (var attempt = 1; ; attempt++)
+            {
+                try
+                {
+                    await StatementRunner.ExecuteAsync(Connection, Monitor, plan.Script, step.Run, cancellationToken).ConfigureAwait(false);
+                    break;
+                }
+                catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= retries)
+                {
+                    tally.Attempts++;
+                    await BackOffAsync(plan, attempt, retries, failure, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            tally.Ran++;
+        }
+    }
+
+    /// <summary>
     /// The schema after a migration, inside its transaction: only the relations it touched are
     /// read again when its statements allow (a run of many small migrations would otherwise
     /// spend most of its time re-reading everything), the whole schema otherwise.
@@ -86,4 +114,12 @@ internal sealed record MigrationSession(IMigrationSessionOptions Options, Npgsql
                 Message = $"{error.Message} (gave up after {attempts} attempts, each waiting for the lock timeout)",
             }
             : error;
+}
+
+/// <summary>What a no-transaction section got through: statements that ran (and stay), and attempts made.</summary>
+internal sealed class StatementTally
+{
+    public int Ran { get; set; }
+
+    public int Attempts { get; set; } = 1;
 }

@@ -36,7 +36,7 @@ internal static class DownRunner
                 var locks = await footprint.NewLocksAsync(session.Connection, rewritten, cancellationToken).ConfigureAwait(false);
                 var after = await session.SchemaAfterAsync(plan, before, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-                return UndoResults.Of(options.Database, plan, MigrationResultStatus.Undone, clock.Elapsed, attempt) with
+                return MigrationResults.For(options.Database, plan, MigrationResultStatus.Undone, clock.Elapsed, attempt) with
                 {
                     Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(before, after), DataLoss = losses,
                 };
@@ -50,7 +50,7 @@ internal static class DownRunner
                     continue;
                 }
 
-                return UndoResults.Of(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                return MigrationResults.For(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                 {
                     DataLoss = losses, Error = MigrationSession.WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
                 };
@@ -58,7 +58,7 @@ internal static class DownRunner
             catch (PostgresException pg)
             {
                 await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
-                return UndoResults.Of(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                return MigrationResults.For(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                 {
                     DataLoss = losses, Error = MigrationSession.AfterStatementsError(plan.Script, pg),
                 };
@@ -78,40 +78,24 @@ internal static class DownRunner
         };
         var footprint = await TransactionFootprint.CaptureAsync(connection, options.History, cancellationToken).ConfigureAwait(false);
         await Timeouts.SetAsync(connection, options, local: false, cancellationToken).ConfigureAwait(false);
-        var ran = 0;
-        var attempts = 1;
+        var tally = new StatementTally();
         try
         {
-            foreach (var step in plan.Steps)
-            {
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        await StatementRunner.ExecuteAsync(connection, session.Monitor, plan.Script, step.Run, cancellationToken).ConfigureAwait(false);
-                        break;
-                    }
-                    catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= options.EffectiveRetryCount)
-                    {
-                        attempts++;
-                        await session.BackOffAsync(plan, attempt, options.EffectiveRetryCount, failure, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                ran++;
-            }
+            await session.RunOneByOneAsync(plan, tally, cancellationToken).ConfigureAwait(false);
         }
         catch (MigrationStatementException failure)
         {
             await Timeouts.ResetAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            if (ran > 0)
+            if (tally.Ran > 0)
             {
-                warnings.Add($"{ran} statement(s) of its down section before the failing one ran outside a transaction and stay applied; its history row stays. Finish the undo by hand or fix forward.");
+                warnings.Add($"{tally.Ran} statement(s) of its down section before the failing one ran outside a transaction and stay applied; its history row stays. Finish the undo by hand or fix forward.");
             }
 
-            return UndoResults.Of(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+            var afterFailure = await SchemaReader.ReadAsync(connection, options.Database, session.ReadOptions, cancellationToken).ConfigureAwait(false);
+            return MigrationResults.For(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, tally.Attempts) with
             {
-                DataLoss = losses, Error = MigrationSession.WithAttempts(failure.Error, attempts, failure.IsLockTimeout), Warnings = warnings,
+                DataLoss = losses, Error = MigrationSession.WithAttempts(failure.Error, tally.Attempts, failure.IsLockTimeout), Warnings = warnings,
+                Schema = afterFailure, Changes = SchemaComparer.Compare(before, afterFailure),
             };
         }
 
@@ -119,7 +103,7 @@ internal static class DownRunner
         await options.History.DeleteAsync(connection, plan.Script.Version, cancellationToken).ConfigureAwait(false);
         var rewritten = await footprint.RewrittenAsync(connection, cancellationToken).ConfigureAwait(false);
         var after = await SchemaReader.ReadAsync(connection, options.Database, session.ReadOptions, cancellationToken).ConfigureAwait(false);
-        return UndoResults.Of(options.Database, plan, MigrationResultStatus.Undone, clock.Elapsed, attempts) with
+        return MigrationResults.For(options.Database, plan, MigrationResultStatus.Undone, clock.Elapsed, tally.Attempts) with
         {
             Warnings = warnings, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(before, after), DataLoss = losses,
         };

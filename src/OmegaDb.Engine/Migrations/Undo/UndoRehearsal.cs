@@ -55,7 +55,7 @@ internal static class UndoRehearsal
                     }
                     catch (MigrationStatementException failure) when (!(failure.IsLockTimeout && attempt <= retries))
                     {
-                        results.Add(UndoResults.Of(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                        results.Add(MigrationResults.For(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                         {
                             DataLoss = losses, Error = MigrationSession.WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
                         });
@@ -65,7 +65,7 @@ internal static class UndoRehearsal
                     try
                     {
                         await options.History.DeleteAsync(session.Connection, plan.Script.Version, cancellationToken).ConfigureAwait(false);
-                        var result = UndoResults.Of(options.Database, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with { DataLoss = losses };
+                        var result = MigrationResults.For(options.Database, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with { DataLoss = losses };
                         if (footprint is not null)
                         {
                             var rewritten = await footprint.RewrittenAsync(session.Connection, cancellationToken).ConfigureAwait(false);
@@ -79,7 +79,7 @@ internal static class UndoRehearsal
                     }
                     catch (PostgresException pg)
                     {
-                        results.Add(UndoResults.Of(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
+                        results.Add(MigrationResults.For(options.Database, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                         {
                             DataLoss = losses, Error = MigrationSession.AfterStatementsError(plan.Script, pg),
                         });
