@@ -233,3 +233,45 @@ Describe '-Count and -To' {
         Get-HistoryVersions $db | Should -Be 1, 2
     }
 }
+
+Describe 'On a database marked Production' {
+    It 'the down runs with the 5 s lock timeout by default, and the data-loss guard still applies' {
+        $db = New-ScratchDatabase
+        $folder = New-MigrationFolder production @{
+            '001_t.sql' = "-- omega:up`nCREATE TABLE t (id int);`nINSERT INTO t VALUES (1);`n-- omega:down`nDROP TABLE t;`n"
+        }
+        $db | Invoke-OmegaMigration -Path $folder | Out-Null
+        $prod = Connect-OmegaDatabase -ConnectionString $db.GetConnectionUri() -Environment Production -Name undo-prod
+
+        $refused = Invoke-Collecting { $prod | Undo-OmegaMigration -Path $folder -Confirm:$false }
+        $refused.Error.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.UndoWouldLoseData,*'
+
+        # Another session holds the table: the rehearsal's DROP gives up after the lock timeout
+        # (no retries here, to keep the test short) instead of queueing behind it.
+        $saved = $env:PGPASSWORD
+        $env:PGPASSWORD = Get-TestPassword $db
+        try {
+            $holder = Start-Process -FilePath (Get-PsqlPath) -PassThru -NoNewWindow -RedirectStandardOutput (Join-Path $work "holder.out") -RedirectStandardError (Join-Path $work "holder.err") -ArgumentList @(
+                '-h', $db.Host, '-p', $db.Port, '-U', $db.User, '-d', $db.Database, '-c', '"BEGIN; LOCK TABLE t IN ACCESS SHARE MODE; SELECT pg_sleep(20);"')
+        }
+        finally { $env:PGPASSWORD = $saved }
+        try {
+            $deadline = [DateTime]::UtcNow.AddSeconds(10)
+            while ((Invoke-TestSql $db "SELECT count(*) FROM pg_locks WHERE relation = 'public.t'::regclass AND granted AND pid <> pg_backend_pid()") -eq '0') {
+                if ([DateTime]::UtcNow -gt $deadline) { throw 'the holding session did not take its lock' }
+                Start-Sleep -Milliseconds 100
+            }
+            $watch = [Diagnostics.Stopwatch]::StartNew()
+            $run = Invoke-Collecting { $prod | Undo-OmegaMigration -Path $folder -Force -RetryCount 0 -Confirm:$false }
+            $watch.Stop()
+            $run.Error.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.UndoFailed,*'
+            $run.Error.CategoryInfo.Category | Should -Be ResourceBusy
+            "$($run.Error)" | Should -Match '55P03'
+            $watch.Elapsed.TotalSeconds | Should -BeGreaterThan 4.5
+            $watch.Elapsed.TotalSeconds | Should -BeLessThan 15
+        }
+        finally { if (-not $holder.HasExited) { $holder.Kill() }; $holder.WaitForExit() }
+        Get-HistoryVersions $db | Should -Be 1
+    }
+}
+
