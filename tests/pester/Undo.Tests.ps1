@@ -190,6 +190,21 @@ Describe 'Stops before anything runs' {
         Get-HistoryVersions $db | Should -Be 1, 2
         (Invoke-TestSql $db "SELECT to_regclass('public.b') IS NOT NULL") | Should -Be 't'
     }
+
+    It 'transaction control in a down section, for a dry run and a real undo alike' {
+        $db = New-ScratchDatabase
+        $folder = New-MigrationFolder commit-down @{
+            '001_a.sql' = "-- omega:up`nCREATE TABLE a (id int);`n-- omega:down`nDROP TABLE a;`nCOMMIT;`n"
+        }
+        $db | Invoke-OmegaMigration -Path $folder | Out-Null
+        $dry = Invoke-Collecting { $db | Undo-OmegaMigration -Path $folder -DryRun }
+        $dry.Error.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.DryRunRefused,*'
+        "$($dry.Error)" | Should -Match '001_a\.sql:5:1 COMMIT'
+        $real = Invoke-Collecting { $db | Undo-OmegaMigration -Path $folder -Force -Confirm:$false }
+        $real.Error.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.TransactionControlRefused,*'
+        (Invoke-TestSql $db "SELECT to_regclass('public.a') IS NOT NULL") | Should -Be 't'
+        Get-HistoryVersions $db | Should -Be 1
+    }
 }
 
 Describe '-Count and -To' {
