@@ -191,6 +191,27 @@ Describe 'Stops before anything runs' {
         (Invoke-TestSql $db "SELECT to_regclass('public.b') IS NOT NULL") | Should -Be 't'
     }
 
+    It 'a down that fails only in the real undo: the newer ones stay undone, their results are written, nothing of it stays' {
+        $db = New-ScratchDatabase
+        # nextval is not rolled back, so the down passes in the rehearsal (1) and fails for real (2).
+        $folder = New-MigrationFolder real-failure @{
+            '001_a.sql' = "-- omega:up`nCREATE SEQUENCE tick;`nCREATE TABLE a (id int);`n-- omega:down`nDROP TABLE a;`nDROP SEQUENCE tick;`n"
+            '002_b.sql' = "-- omega:up`nCREATE TABLE b (id int);`n-- omega:down`nDROP TABLE b;`nSELECT 1 / (2 - nextval('tick'));`n"
+            '003_c.sql' = "-- omega:up`nCREATE TABLE c (id int);`n-- omega:down`nDROP TABLE c;`n"
+        }
+        $db | Invoke-OmegaMigration -Path $folder | Out-Null
+        $run = Invoke-Collecting { $db | Undo-OmegaMigration -Path $folder -Count 2 -Confirm:$false }
+        $run.Results.Version | Should -Be 3, 2
+        $run.Results.Status | Should -Be Undone, Failed
+        $run.Results[1].Error.SqlState | Should -Be 22012
+        $run.Results[1].Error.Line | Should -Be 5
+        $run.Error.FullyQualifiedErrorId | Should -BeLike 'OmegaDb.UndoFailed,*'
+        "$($run.Error)" | Should -Match '002_b\.sql:5:\d+: 22012 division by zero'
+        "$($run.Error)" | Should -Match 'it is still applied'
+        Get-HistoryVersions $db | Should -Be 1, 2
+        (Invoke-TestSql $db "SELECT to_regclass('public.b') IS NOT NULL AND to_regclass('public.c') IS NULL") | Should -Be 't'
+    }
+
     It 'transaction control in a down section, for a dry run and a real undo alike' {
         $db = New-ScratchDatabase
         $folder = New-MigrationFolder commit-down @{
