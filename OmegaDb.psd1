@@ -23,6 +23,7 @@
         'Get-OmegaIndexUsage'
         'Get-OmegaMigration'
         'Invoke-OmegaMigration'
+        'Undo-OmegaMigration'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -525,6 +525,56 @@ CREATE INDEX IF NOT EXISTS idx_user_profiles_avatar_url ON user_profiles (avatar
     }
     New-SandboxFromFigure Cold -TargetRatio 1.0
     New-SandboxFromFigure Warm -TargetRatio 0.25
+    @{
+        Name        = 'Undo data-loss report of user_profiles, 100000 rows'
+        Target      = '<= 3x'
+        TargetRatio = 3.0
+        Setup       = {
+            param($Context)
+            New-SchemaSandbox $Context 0
+            $seed = @'
+CREATE TABLE user_profiles (
+    id bigint GENERATED ALWAYS AS IDENTITY PRIMARY KEY,
+    user_id bigint NOT NULL UNIQUE,
+    display_name varchar(80) NOT NULL
+);
+INSERT INTO user_profiles (user_id, display_name) SELECT g, 'User ' || g FROM generate_series(1, 100000) g;
+'@
+            [IO.File]::WriteAllText((Join-Path $Context.Root 'seed.sql'), $seed)
+            Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', (Join-Path $Context.Root 'seed.sql'))
+            $up = @'
+ALTER TABLE user_profiles ADD COLUMN IF NOT EXISTS avatar_url TEXT;
+ALTER TABLE user_profiles ADD COLUMN IF NOT EXISTS bio TEXT;
+ALTER TABLE user_profiles ADD COLUMN IF NOT EXISTS preferences JSONB;
+CREATE INDEX IF NOT EXISTS idx_user_profiles_preferences_gin ON user_profiles USING GIN (preferences);
+'@
+            $down = @'
+DROP INDEX IF EXISTS idx_user_profiles_preferences_gin;
+ALTER TABLE user_profiles DROP COLUMN IF EXISTS avatar_url;
+ALTER TABLE user_profiles DROP COLUMN IF EXISTS bio;
+ALTER TABLE user_profiles DROP COLUMN IF EXISTS preferences;
+'@
+            $Context.Folder = (New-Item -ItemType Directory -Path (Join-Path $Context.Root 'migrations')).FullName
+            [IO.File]::WriteAllText((Join-Path $Context.Folder '002_user_profile_basic_fields.sql'), "-- omega:up`n$up`n-- omega:down`n$down`n")
+            Invoke-OmegaMigration -Database $Context.Box -Path $Context.Folder | Out-Null
+            [IO.File]::WriteAllText((Join-Path $Context.Root 'fill.sql'), "UPDATE user_profiles SET bio = 'about ' || id WHERE id % 3 = 0; UPDATE user_profiles SET preferences = '{}' WHERE id % 5 = 0; VACUUM ANALYZE user_profiles;")
+            Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', (Join-Path $Context.Root 'fill.sql'))
+            # By hand: count each column's values, then rehearse the down in a transaction that is rolled back.
+            [IO.File]::WriteAllText((Join-Path $Context.Root 'undo-report.sql'),
+                "BEGIN;`nSELECT count(avatar_url), count(bio), count(preferences) FROM user_profiles;`n$down`nDELETE FROM omegadb.migration_history WHERE version = 2;`nROLLBACK;`n")
+        }
+        Omega       = {
+            param($Context)
+            $result = Undo-OmegaMigration -Database $Context.Box -Path $Context.Folder -DryRun -WarningAction SilentlyContinue
+            $bio = ($result.DataLoss | Where-Object Name -EQ 'public.user_profiles.bio').Count
+            if ($result.Status -ne 'DryRun' -or $bio -ne 33333) { throw "The undo dry run did not measure the loss: $($result.Status), bio $bio." }
+        }
+        Baseline    = {
+            param($Context)
+            Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', (Join-Path $Context.Root 'undo-report.sql'))
+        }
+        Teardown    = { param($Context) Remove-SchemaSandbox $Context }
+    }
 )
 
 #endregion

@@ -3,7 +3,7 @@ using OmegaDb.Rehearsals;
 namespace OmegaDb.Migrations;
 
 /// <summary>What Invoke-OmegaMigration asks for; the production defaults are applied by the Effective* properties.</summary>
-internal sealed record MigrationRunRequest
+internal sealed record MigrationRunRequest : IMigrationSessionOptions
 {
     public static readonly TimeSpan ProductionLockTimeout = TimeSpan.FromSeconds(5);
     public const int ProductionRetryCount = 3;

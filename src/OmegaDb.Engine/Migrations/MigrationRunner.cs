@@ -78,7 +78,7 @@ internal static class MigrationRunner
         }
 
         var plans = pending.Select(s => StatementPlan.For(s, request.DryRun)).ToList();
-        ThrowIfTransactionControl(plans, database, request.DryRun);
+        TransactionControlGuard.ThrowIfAny(plans, database, request.DryRun);
 
         var readOptions = new SchemaReadOptions { ExcludedSchemas = [SchemaReadOptions.HistorySchema, request.History.Schema] };
         progress.Report($"Reading the schema of {database.Name}");
@@ -177,13 +177,13 @@ internal static class MigrationRunner
             {
                 await Timeouts.SetAsync(context.Connection, request, local: true, cancellationToken).ConfigureAwait(false);
                 footprint.ForgetHeldLocks();
-                await RunStatementsAsync(context, plan, cancellationToken).ConfigureAwait(false);
+                await context.Session.RunStatementsAsync(plan, cancellationToken).ConfigureAwait(false);
                 var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
                 var measured = await footprint.MeasureAsync(context.Connection, cancellationToken).ConfigureAwait(false);
                 var (locks, rewritten) = (measured.Locks, measured.Rewritten);
                 if (verifyError is not null)
                 {
-                    await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                    await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                     return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                     {
                         Verify = verify, Error = verifyError, Locks = locks, RewrittenTables = rewritten,
@@ -192,7 +192,7 @@ internal static class MigrationRunner
 
                 await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
                     clock.Elapsed, transactional: true, cancellationToken).ConfigureAwait(false);
-                var after = await SchemaAfterAsync(context, plan, before, measured, cancellationToken).ConfigureAwait(false);
+                var after = await context.Session.SchemaAfterAsync(plan, before, measured, cancellationToken).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 footprint.Keep(measured);
                 return Result(context, plan, MigrationResultStatus.Applied, clock.Elapsed, attempt) with
@@ -203,17 +203,17 @@ internal static class MigrationRunner
             }
             catch (MigrationStatementException failure)
             {
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                 if (failure.IsLockTimeout && attempt <= retries)
                 {
-                    await BackOffAsync(context, plan, attempt, retries, failure, cancellationToken).ConfigureAwait(false);
+                    await context.Session.BackOffAsync(plan, attempt, retries, failure, cancellationToken).ConfigureAwait(false);
                     continue;
                 }
 
                 return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                 {
                     Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                    Error = WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
+                    Error = MigrationSession.WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
                 };
             }
             catch (PostgresException pg)
@@ -221,37 +221,13 @@ internal static class MigrationRunner
                 // After its statements: the footprint, the history row or the schema read failed,
                 // for instance because the migration dropped the history table or made the
                 // transaction read-only. Still this migration's failure, and nothing of it stays.
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                 return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                 {
                     Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                    Error = AfterStatementsError(plan.Script, pg),
+                    Error = MigrationSession.AfterStatementsError(plan.Script, pg),
                 };
             }
-        }
-    }
-
-    private static OmegaMigrationError AfterStatementsError(MigrationScript script, PostgresException pg) => new()
-    {
-        SqlState = pg.SqlState,
-        Message = SecretScrubber.Scrub($"its statements ran, but recording it (its locks, its history row, the schema after it) failed: {pg.MessageText}"),
-        Detail = pg.Detail is null ? null : SecretScrubber.Scrub(pg.Detail),
-        Hint = pg.Hint,
-        File = script.Path,
-    };
-
-    /// <summary>Rolls back, unless the session is already gone (ended, or the connection broke): the server rolled back then.</summary>
-    private static async Task RollbackQuietlyAsync(NpgsqlTransaction transaction)
-    {
-        try
-        {
-            if (transaction.Connection is not null)
-            {
-                await transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
-            }
-        }
-        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
-        {
         }
     }
 
@@ -271,42 +247,23 @@ internal static class MigrationRunner
         };
         var footprint = await TransactionFootprint.CaptureAsync(connection, request.History, cancellationToken).ConfigureAwait(false);
         await Timeouts.SetAsync(connection, request, local: false, cancellationToken).ConfigureAwait(false);
-        var ran = 0;
-        var attempts = 1;
+        var tally = new StatementTally();
         try
         {
-            foreach (var step in plan.Steps)
-            {
-                for (var attempt = 1; ; attempt++)
-                {
-                    try
-                    {
-                        await StatementRunner.ExecuteAsync(connection, context.Monitor, plan.Script, step.Run, cancellationToken)
-                            .ConfigureAwait(false);
-                        break;
-                    }
-                    catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= request.EffectiveRetryCount)
-                    {
-                        attempts++;
-                        await BackOffAsync(context, plan, attempt, request.EffectiveRetryCount, failure, cancellationToken).ConfigureAwait(false);
-                    }
-                }
-
-                ran++;
-            }
+            await context.Session.RunOneByOneAsync(plan, tally, cancellationToken).ConfigureAwait(false);
         }
         catch (MigrationStatementException failure)
         {
             await Timeouts.ResetAsync(connection, CancellationToken.None).ConfigureAwait(false);
-            if (ran > 0)
+            if (tally.Ran > 0)
             {
-                warnings.Add($"{ran} statement(s) before the failing one ran outside a transaction and stay applied; fix forward in a new migration or undo them by hand.");
+                warnings.Add($"{tally.Ran} statement(s) before the failing one ran outside a transaction and stay applied; fix forward in a new migration or undo them by hand.");
             }
 
             var afterFailure = await SchemaReader.ReadAsync(connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
-            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, tally.Attempts) with
             {
-                Error = WithAttempts(failure.Error, attempts, failure.IsLockTimeout), Warnings = warnings,
+                Error = MigrationSession.WithAttempts(failure.Error, tally.Attempts, failure.IsLockTimeout), Warnings = warnings,
                 Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
                 Schema = afterFailure, Changes = SchemaComparer.Compare(before, afterFailure),
             };
@@ -321,9 +278,9 @@ internal static class MigrationRunner
             var (verify, verifyError) = await VerifyAsync(context, plan.Script, cancellationToken).ConfigureAwait(false);
             if (verifyError is not null)
             {
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
                 warnings.Add("Its statements ran outside a transaction and stay applied although the verify section failed.");
-                return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+                return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, tally.Attempts) with
                 {
                     Verify = verify, Error = verifyError, Warnings = warnings, RewrittenTables = rewritten,
                 };
@@ -332,17 +289,17 @@ internal static class MigrationRunner
             await request.History.InsertAsync(connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum, clock.Elapsed,
                 transactional: false, cancellationToken).ConfigureAwait(false);
             await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
-            return await AppliedWithoutTransactionAsync(context, plan, before, clock, attempts, verify, warnings, rewritten, cancellationToken)
+            return await AppliedWithoutTransactionAsync(context, plan, before, clock, tally.Attempts, verify, warnings, rewritten, cancellationToken)
                 .ConfigureAwait(false);
         }
         catch (PostgresException pg)
         {
-            await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+            await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
             warnings.Add("Its statements ran outside a transaction and stay applied although the migration is not recorded as applied.");
-            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempts) with
+            return Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, tally.Attempts) with
             {
                 Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                Error = AfterStatementsError(plan.Script, pg), Warnings = warnings, RewrittenTables = rewritten,
+                Error = MigrationSession.AfterStatementsError(plan.Script, pg), Warnings = warnings, RewrittenTables = rewritten,
             };
         }
     }
@@ -382,14 +339,14 @@ internal static class MigrationRunner
                     await footprint.RememberHeldLocksAsync(context.Connection, cancellationToken).ConfigureAwait(false);
                     try
                     {
-                        await RunStatementsAsync(context, plan, cancellationToken).ConfigureAwait(false);
+                        await context.Session.RunStatementsAsync(plan, cancellationToken).ConfigureAwait(false);
                     }
                     catch (MigrationStatementException failure) when (!(failure.IsLockTimeout && attempt <= retries))
                     {
                         results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                         {
                             Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                            Error = WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
+                            Error = MigrationSession.WithAttempts(failure.Error, attempt, failure.IsLockTimeout),
                         });
                         return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
                     }
@@ -411,7 +368,7 @@ internal static class MigrationRunner
 
                         await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
                             clock.Elapsed, plan.Script.Transactional, cancellationToken).ConfigureAwait(false);
-                        var after = await SchemaAfterAsync(context, plan, current, measured, cancellationToken).ConfigureAwait(false);
+                        var after = await context.Session.SchemaAfterAsync(plan, current, measured, cancellationToken).ConfigureAwait(false);
                         results.Add(Result(context, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with
                         {
                             Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(current, after),
@@ -423,7 +380,7 @@ internal static class MigrationRunner
                         results.Add(Result(context, plan, MigrationResultStatus.Failed, clock.Elapsed, attempt) with
                         {
                             Verify = plan.Script.Verify is null ? VerifyOutcome.None : VerifyOutcome.NotRun,
-                            Error = AfterStatementsError(plan.Script, pg),
+                            Error = MigrationSession.AfterStatementsError(plan.Script, pg),
                         });
                         return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
                     }
@@ -433,40 +390,16 @@ internal static class MigrationRunner
             }
             catch (MigrationStatementException failure) when (failure.IsLockTimeout && attempt <= retries)
             {
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
-                await BackOffAsync(context, plans[results.Count], attempt, retries, failure, cancellationToken).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await context.Session.BackOffAsync(plans[results.Count], attempt, retries, failure, cancellationToken).ConfigureAwait(false);
             }
             finally
             {
                 // A dry run never commits: whatever happened, the transaction is rolled back here
                 // (or by the server, when the migration ended its own session).
-                await RollbackQuietlyAsync(transaction).ConfigureAwait(false);
+                await MigrationSession.RollbackQuietlyAsync(transaction).ConfigureAwait(false);
             }
         }
-    }
-
-    /// <summary>
-    /// The schema after a migration, inside its transaction: only the relations it touched are
-    /// read again when its statements allow (a run of many small migrations would otherwise
-    /// spend most of its time re-reading everything), the whole schema otherwise.
-    /// </summary>
-    private static async Task<OmegaSchema> SchemaAfterAsync(RunContext context, StatementPlan plan, OmegaSchema previous, FootprintMeasurement measured,
-        CancellationToken cancellationToken)
-    {
-        var request = context.Request;
-        if (!plan.IncrementalCapture)
-        {
-            return await SchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, cancellationToken).ConfigureAwait(false);
-        }
-
-        return await IncrementalSchemaReader.ReadAsync(context.Connection, request.Database, context.ReadOptions, previous, plan.ScopeAfter(measured),
-            cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task RunStatementsAsync(RunContext context, StatementPlan plan, CancellationToken cancellationToken)
-    {
-        await StatementRunner.ExecuteAllAsync(context.Connection, context.Monitor, plan.Script, plan.Steps.Select(s => s.Run).ToList(), cancellationToken)
-            .ConfigureAwait(false);
     }
 
     /// <summary>Runs the verify section inside the migration's transaction, under a savepoint so a failing query leaves it usable.</summary>
@@ -480,7 +413,7 @@ internal static class MigrationRunner
 
         foreach (var statement in script.Verify.Statements)
         {
-            await ExecuteAsync(context.Connection, $"SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
+            await context.Session.ExecuteAsync($"SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
             await using var command = StatementRunner.Single(context.Connection, statement);
             string? why;
             try
@@ -491,11 +424,11 @@ internal static class MigrationRunner
             {
                 // Without this the transaction stays aborted, and the next query (the footprint)
                 // fails with 25P02 instead of the verify section's own error being reported.
-                await ExecuteAsync(context.Connection, $"ROLLBACK TO SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
+                await context.Session.ExecuteAsync($"ROLLBACK TO SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
                 return (VerifyOutcome.Failed, StatementRunner.Failure(script, statement, pg, null).Error);
             }
 
-            await ExecuteAsync(context.Connection, $"RELEASE SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
+            await context.Session.ExecuteAsync($"RELEASE SAVEPOINT {VerifySavepoint}", cancellationToken).ConfigureAwait(false);
 
             if (why is not null)
             {
@@ -515,39 +448,9 @@ internal static class MigrationRunner
 
     private const string VerifySavepoint = "omegadb_verify";
 
-    private static async Task ExecuteAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
-    {
-        await using var command = new NpgsqlCommand(sql, connection);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task BackOffAsync(RunContext context, StatementPlan plan, int attempt, int retries, MigrationStatementException failure,
-        CancellationToken cancellationToken)
-    {
-        // 1 s, 2 s, 4 s ... up to 30 s, with jitter so that retrying runs do not line up again.
-        var delay = TimeSpan.FromMilliseconds(Math.Min(30_000, 1000 * Math.Pow(2, attempt - 1)) * (0.75 + Random.Shared.NextDouble() * 0.5));
-        context.Progress.Report(
-            $"{plan.Script.Version} {plan.Script.Name}: {failure.Error.Message}. Rolled back; retry {attempt} of {retries} in {delay.TotalSeconds:0.0} s");
-        await Task.Delay(delay, cancellationToken).ConfigureAwait(false);
-    }
-
-    private static OmegaMigrationError WithAttempts(OmegaMigrationError error, int attempts, bool lockTimeout) =>
-        lockTimeout && attempts > 1
-            ? new OmegaMigrationError
-            {
-                SqlState = error.SqlState, Detail = error.Detail, Hint = error.Hint, File = error.File, Line = error.Line, Column = error.Column,
-                Statement = error.Statement,
-                Message = $"{error.Message} (gave up after {attempts} attempts, each waiting for the lock timeout)",
-            }
-            : error;
-
     private static OmegaException FailureOf(OmegaDatabase database, OmegaMigrationResult failed)
     {
         var error = failed.Error!;
-        var where = error.File is null ? string.Empty
-            : error.Line is null ? $" in {Path.GetFileName(error.File)}"
-            : $" at {Path.GetFileName(error.File)}:{error.Line}:{error.Column}";
-        var hint = error.Hint is null ? string.Empty : $" Hint: {error.Hint}";
         var lockAdvice = error.SqlState == "55P03"
             ? " The migration waited too long for a lock that another session holds; it was rolled back so that it did not queue other sessions' queries behind it. Run it again when that session is done, or raise -LockTimeout."
             : string.Empty;
@@ -555,48 +458,12 @@ internal static class MigrationRunner
             ? " Statements of this no-transaction migration that ran before the failure stay applied."
             : " Nothing of it was kept.";
         return new OmegaException(FailedErrorId, error.SqlState == "55P03" ? OmegaErrorCategory.ResourceBusy : OmegaErrorCategory.InvalidOperation,
-            $"Migration {failed.Version} ({failed.Name}) failed on {database.Name}{where}: {(error.SqlState is null ? string.Empty : error.SqlState + " ")}{error.Message}.{hint}{lockAdvice}{kept} Later migrations did not run.",
+            $"Migration {failed.Version} ({failed.Name}) failed on {database.Name}{MigrationResults.Where(error)}: {MigrationResults.Describe(error)}{lockAdvice}{kept} Later migrations did not run.",
             failed);
     }
 
-    private static OmegaMigrationResult Result(RunContext context, StatementPlan plan, MigrationResultStatus status, TimeSpan duration, int attempts) => new()
-    {
-        Database = context.Request.Database,
-        Version = plan.Script.Version,
-        Name = plan.Script.Name,
-        Path = plan.Script.Path,
-        Checksum = plan.Script.Checksum,
-        Status = status,
-        Duration = duration,
-        Warnings = plan.Warnings,
-        Attempts = attempts,
-    };
-
-    /// <summary>
-    /// A dry run with transaction control would commit what it should roll back; a real run
-    /// would commit part of a migration, so that a later failure leaves it half applied with
-    /// no history row. Both are refused before anything runs.
-    /// </summary>
-    private static void ThrowIfTransactionControl(IReadOnlyList<StatementPlan> plans, OmegaDatabase database, bool dryRun)
-    {
-        var control = plans.SelectMany(p => p.TransactionControl.Select(f => $"{p.Script.FileName}:{f.Line}:{f.Column} {First(f.Statement.Text)}")).ToList();
-        if (control.Count == 0)
-        {
-            return;
-        }
-
-        if (dryRun)
-        {
-            throw new OmegaException(DryRunRefusedErrorId, OmegaErrorCategory.InvalidOperation,
-                $"The dry run was refused before anything ran: these statements end or control the transaction, so they would let the dry run commit: {string.Join("; ", control)}. " +
-                "Remove them: OmegaDb runs each migration in its own transaction.", database);
-        }
-
-        throw new OmegaException(TransactionControlErrorId, OmegaErrorCategory.InvalidOperation,
-            $"Nothing was run on {database.Name}: these statements end or control the transaction that OmegaDb runs each migration in, with its verify section and history row, " +
-            $"so a failure after them would leave part of the migration applied and unrecorded: {string.Join("; ", control)}. " +
-            "Remove them; a migration whose statements cannot run in a transaction is marked '-- omega:no-transaction'.", database);
-    }
+    private static OmegaMigrationResult Result(RunContext context, StatementPlan plan, MigrationResultStatus status, TimeSpan duration, int attempts) =>
+        MigrationResults.For(context.Request.Database, plan, status, duration, attempts);
 
     private static void ThrowIfInvalidIndexWouldBeKept(OmegaSchema before, IReadOnlyList<MigrationScript> pending, OmegaDatabase database, List<string> warnings)
     {
@@ -663,13 +530,10 @@ internal static class MigrationRunner
         }, cancellationToken).ConfigureAwait(false);
     }
 
-    private static string First(string text)
-    {
-        var line = text.Trim().Split('\n')[0].Trim();
-        return line.Length > 60 ? line[..60] + "..." : line;
-    }
-
     /// <param name="Catalog">The database and the catalog signature its snapshot before the run goes with.</param>
     private sealed record RunContext(MigrationRunRequest Request, NpgsqlConnection Connection, NpgsqlConnection Monitor,
-        SchemaReadOptions ReadOptions, IProgress<string> Progress, (string Database, string Signature) Catalog);
+        SchemaReadOptions ReadOptions, IProgress<string> Progress, (string Database, string Signature) Catalog)
+    {
+        public MigrationSession Session { get; } = new(Request, Connection, Monitor, ReadOptions, Progress);
+    }
 }

@@ -3,7 +3,7 @@ using OmegaDb.Schema;
 namespace OmegaDb.Migrations;
 
 /// <summary>
-/// How one migration's up section will run: the statements in order (a dry run rehearses a
+/// How one migration's up (or, for an undo, down) section will run: the statements in order (a dry run rehearses a
 /// CONCURRENTLY statement in its plain form and leaves out what cannot run in a transaction),
 /// the warnings to attach to its result, and the transaction control (in the up section of a
 /// transactional migration or of any dry run, and in every verify section) that refuses the run.
@@ -58,13 +58,19 @@ internal sealed class StatementPlan
     /// <summary>Statements a dry run left out because no transaction can run them.</summary>
     public int LeftOut { get; private init; }
 
-    public static StatementPlan For(MigrationScript script, bool dryRun)
+    public static StatementPlan For(MigrationScript script, bool dryRun) => Build(script, script.Up, script.Verify, dryRun);
+
+    /// <summary>How the down section runs, for Undo-OmegaMigration: the same rules as the up section; a down has no verify section.</summary>
+    public static StatementPlan ForDown(MigrationScript script, bool dryRun) =>
+        Build(script, script.Down ?? throw new InvalidOperationException($"{script.FileName} has no down section."), null, dryRun);
+
+    private static StatementPlan Build(MigrationScript script, MigrationSection section, MigrationSection? verify, bool dryRun)
     {
         var steps = new List<PlannedStatement>();
         var leftOut = 0;
         var warnings = new List<string>();
         var control = new List<DryRunFinding>();
-        foreach (var statement in script.Up.Statements)
+        foreach (var statement in section.Statements)
         {
             var findings = DryRunAnalyzer.Analyze(statement);
             var run = statement;
@@ -115,7 +121,7 @@ internal sealed class StatementPlan
         // The verify section always runs inside a transaction (the migration's, or one of its
         // own after a no-transaction migration), before the history row is written: a COMMIT
         // there would keep a dry run's changes and record a failed migration as applied.
-        foreach (var statement in script.Verify?.Statements ?? [])
+        foreach (var statement in verify?.Statements ?? [])
         {
             if (TransactionControlRule.Check(statement) is { } finding)
             {
@@ -123,7 +129,7 @@ internal sealed class StatementPlan
             }
         }
 
-        var statements = script.Up.Statements;
+        var statements = section.Statements;
         return new StatementPlan(script, steps, warnings, control)
         {
             LeftOut = leftOut,

@@ -9,7 +9,7 @@ namespace OmegaDb.Migrations;
 /// </summary>
 internal static class Timeouts
 {
-    public static async Task SetAsync(NpgsqlConnection connection, MigrationRunRequest request, bool local, CancellationToken cancellationToken)
+    public static async Task SetAsync(NpgsqlConnection connection, IMigrationSessionOptions request, bool local, CancellationToken cancellationToken)
     {
         // Only what was asked for: a role's own defaults stay in force otherwise.
         var settings = new List<string>();

@@ -119,5 +119,14 @@ public sealed class OmegaDataLoss
     /// <summary>The statement that destroys it.</summary>
     public string Statement { get; init; } = string.Empty;
 
+    /// <summary>
+    /// The loss in a sentence, for reports: which migration, what the statement does and what
+    /// it destroys ("002_user_profile_basic_fields: DROP COLUMN public.user_profiles.bio destroys 2,345 non-null values").
+    /// </summary>
+    public string Description { get; init; } = string.Empty;
+
+    /// <summary>False when the count could not be taken (Count is then 0): the loss is unknown, and the undo treats it as a loss.</summary>
+    public bool Counted { get; init; } = true;
+
     public override string ToString() => $"{ObjectType} {Name}: {Count}";
 }
