@@ -23,6 +23,10 @@
         'Get-OmegaIndexUsage'
         'Get-OmegaMigration'
         'Invoke-OmegaMigration'
+        'Backup-OmegaDatabase'
+        'Get-OmegaBackup'
+        'Test-OmegaBackup'
+        'Restore-OmegaDatabase'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -1,0 +1,140 @@
+using System.Data;
+using Npgsql;
+using OmegaDb.Connections;
+using OmegaDb.Schema;
+
+namespace OmegaDb.Backups;
+
+/// <summary>
+/// A REPEATABLE READ transaction whose snapshot is exported for <c>pg_dump --snapshot</c>, held
+/// open until the dump ends. The manifest's schema fingerprint and row counts are read in the
+/// same snapshot, so they describe exactly what was dumped, even while the database changes.
+/// </summary>
+public sealed class DumpSnapshot : IAsyncDisposable
+{
+    private readonly OmegaDatabase _database;
+    private readonly NpgsqlConnection _connection;
+    private readonly NpgsqlTransaction _transaction;
+    private int _disposed;
+
+    private DumpSnapshot(OmegaDatabase database, NpgsqlConnection connection, NpgsqlTransaction transaction, string id, string serverVersion)
+    {
+        _database = database;
+        _connection = connection;
+        _transaction = transaction;
+        Id = id;
+        ServerVersion = serverVersion;
+    }
+
+    /// <summary>The exported snapshot's name, for <c>--snapshot=</c>.</summary>
+    public string Id { get; }
+
+    /// <summary>server_version, e.g. "15.8 (Debian 15.8-1.pgdg120+1)".</summary>
+    public string ServerVersion { get; }
+
+    public static async Task<DumpSnapshot> ExportAsync(OmegaDatabase database, CancellationToken cancellationToken)
+    {
+        // Not pooled: the transaction lives as long as the dump, and must end with the connection.
+        var connection = await DatabaseConnector.OpenAsync(database, cancellationToken, pooling: false).ConfigureAwait(false);
+        try
+        {
+            var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+            await using var command = new NpgsqlCommand("SET TRANSACTION READ ONLY; SELECT pg_catalog.pg_export_snapshot(), pg_catalog.current_setting('server_version')", connection, transaction);
+            await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            await reader.ReadAsync(cancellationToken).ConfigureAwait(false);
+            return new DumpSnapshot(database, connection, transaction, reader.GetString(0), reader.GetString(1));
+        }
+        catch (Exception ex) when (ex is NpgsqlException)
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw new OmegaException("OmegaDb.BackupSnapshotFailed", OmegaErrorCategory.ConnectionError,
+                $"Could not take a snapshot of {database.Name} to dump: {SecretScrubber.Scrub(ex.Message)} The role needs to read the database; a hot standby needs PostgreSQL 10 or later.", database, ex);
+        }
+        catch
+        {
+            await connection.DisposeAsync().ConfigureAwait(false);
+            throw;
+        }
+    }
+
+    /// <summary>
+    /// The schema (on the snapshot's own connection) and, at the same time, the row counts (on a
+    /// second connection that imports the snapshot). Without a second connection (a connection
+    /// limit, a pooler) the counts follow on the first.
+    /// </summary>
+    public async Task<(OmegaSchema Schema, IReadOnlyDictionary<string, long> RowCounts)> DescribeAsync(bool countRows, CancellationToken cancellationToken)
+    {
+        if (!countRows)
+        {
+            return (await SchemaReader.ReadAsync(_connection, _database, SchemaReadOptions.Default, cancellationToken).ConfigureAwait(false),
+                new Dictionary<string, long>());
+        }
+
+        NpgsqlConnection? helper = null;
+        try
+        {
+            helper = await DatabaseConnector.OpenAsync(_database, cancellationToken, pooling: false).ConfigureAwait(false);
+        }
+        catch (OmegaException)
+        {
+        }
+
+        if (helper is null)
+        {
+            var schema = await SchemaReader.ReadAsync(_connection, _database, SchemaReadOptions.Default, cancellationToken).ConfigureAwait(false);
+            return (schema, await RowCounter.CountAsync(_connection, cancellationToken).ConfigureAwait(false));
+        }
+
+        await using (helper)
+        {
+            var schemaTask = SchemaReader.ReadAsync(_connection, _database, SchemaReadOptions.Default, cancellationToken);
+            var countTask = CountInSnapshotAsync(helper, cancellationToken);
+            try
+            {
+                await Task.WhenAll(schemaTask, countTask).ConfigureAwait(false);
+            }
+            catch when (schemaTask.IsFaulted)
+            {
+                // The schema's error is the one that explains the failure best.
+                await schemaTask.ConfigureAwait(false);
+                throw;
+            }
+
+            return (schemaTask.Result, countTask.Result);
+        }
+    }
+
+    private async Task<IReadOnlyDictionary<string, long>> CountInSnapshotAsync(NpgsqlConnection helper, CancellationToken cancellationToken)
+    {
+        await using var transaction = await helper.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
+        await using (var join = new NpgsqlCommand($"SET TRANSACTION READ ONLY; SET TRANSACTION SNAPSHOT '{Id.Replace("'", "''", StringComparison.Ordinal)}'", helper, transaction))
+        {
+            await join.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var counts = await RowCounter.CountAsync(helper, cancellationToken).ConfigureAwait(false);
+        await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
+        return counts;
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        // Released as soon as the dump ends, and again (harmlessly) on the way out.
+        if (Interlocked.Exchange(ref _disposed, 1) != 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await _transaction.RollbackAsync(CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException)
+        {
+            // The connection is closing anyway; the snapshot ends with it.
+        }
+
+        await _transaction.DisposeAsync().ConfigureAwait(false);
+        await _connection.DisposeAsync().ConfigureAwait(false);
+    }
+}
