@@ -26,7 +26,22 @@ public static class RowCounter
          ORDER BY 1, 2
         """;
 
+    public const string CountFailedErrorId = "OmegaDb.BackupRowCountFailed";
+
     public static async Task<IReadOnlyDictionary<string, long>> CountAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return await CountAllAsync(connection, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex)
+        {
+            throw new OmegaException(CountFailedErrorId, ex.SqlState == PostgresErrorCodes.InsufficientPrivilege ? OmegaErrorCategory.PermissionDenied : OmegaErrorCategory.InvalidOperation,
+                $"Counting the rows of {connection.Database} failed: {ex.SqlState}: {ex.MessageText}. A backup reads every table, as pg_dump does; use a role that can SELECT from all of them.", connection.Database, ex);
+        }
+    }
+
+    private static async Task<IReadOnlyDictionary<string, long>> CountAllAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
     {
         var tables = new List<(string Key, string Quoted)>();
         await using (var list = new NpgsqlCommand(ListTables, connection))
