@@ -11,7 +11,10 @@ namespace OmegaDb.Backups;
 public sealed partial class ClientProgress(IProgress<string> progress, string verb)
 {
     private static readonly TimeSpan Interval = TimeSpan.FromMilliseconds(200);
-    private readonly Stopwatch _sinceLast = Stopwatch.StartNew();
+    private readonly Stopwatch _clock = Stopwatch.StartNew();
+    private readonly object _gate = new();
+    // So that the very first message is always shown.
+    private TimeSpan _last = -Interval;
     private int _tables;
 
     /// <summary>How many tables there are, once known; shown as "n of N".</summary>
@@ -23,14 +26,9 @@ public sealed partial class ClientProgress(IProgress<string> progress, string ve
         if (table.Success)
         {
             var n = Interlocked.Increment(ref _tables);
-            lock (_sinceLast)
+            if (!Due(force: n == TotalTables))
             {
-                if (_sinceLast.Elapsed < Interval && n != TotalTables)
-                {
-                    return;
-                }
-
-                _sinceLast.Restart();
+                return;
             }
 
             var of = TotalTables is { } total && total >= n ? $" ({n} of {total})" : $" ({n})";
@@ -41,17 +39,25 @@ public sealed partial class ClientProgress(IProgress<string> progress, string ve
         var phase = PhasePattern().Match(line);
         if (phase.Success)
         {
-            lock (_sinceLast)
+            if (Due(force: false))
             {
-                if (_sinceLast.Elapsed < Interval)
-                {
-                    return;
-                }
+                progress.Report(phase.Groups[1].Value);
+            }
+        }
+    }
 
-                _sinceLast.Restart();
+    private bool Due(bool force)
+    {
+        lock (_gate)
+        {
+            var now = _clock.Elapsed;
+            if (!force && now - _last < Interval)
+            {
+                return false;
             }
 
-            progress.Report(phase.Groups[1].Value);
+            _last = now;
+            return true;
         }
     }
 
