@@ -39,7 +39,7 @@ public static class DatabaseBackup
             {
                 var dumpTask = ProcessRunner.RunAsync(tools.PgDump, PgDumpArguments(request, snapshot.Id, target.TemporaryDumpPath), failFast.Token,
                     environment: libpq.Variables, timeout: Timeout.InfiniteTimeSpan, onErrorLine: reporter.OnLine);
-                var describeTask = DescribeAsync(snapshot, request.SchemaOnly, reporter, failFast.Token);
+                var describeTask = DescribeAsync(snapshot, request.SchemaOnly, reporter, progress, failFast.Token);
                 var pending = new List<Task> { dumpTask, describeTask };
                 while (pending.Count > 0)
                 {
@@ -125,10 +125,11 @@ public static class DatabaseBackup
         return arguments;
     }
 
-    private static async Task<Description> DescribeAsync(DumpSnapshot snapshot, bool schemaOnly, ClientProgress reporter, CancellationToken cancellationToken)
+    private static async Task<Description> DescribeAsync(DumpSnapshot snapshot, bool schemaOnly, ClientProgress reporter, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var (schema, counts) = await snapshot.DescribeAsync(!schemaOnly, cancellationToken).ConfigureAwait(false);
         reporter.TotalTables = schemaOnly ? null : counts.Count;
+        progress.Report(schemaOnly ? $"read the schema ({schema.Tables.Count} tables) in the dump's snapshot" : $"read the schema and counted the rows of {counts.Count} tables in the dump's snapshot");
         return new Description(schema.Fingerprint, counts);
     }
 

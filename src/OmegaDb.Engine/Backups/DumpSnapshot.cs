@@ -66,7 +66,7 @@ public sealed class DumpSnapshot : IAsyncDisposable
     {
         if (!countRows)
         {
-            return (await SchemaReader.ReadAsync(_connection, _database, SchemaReadOptions.Default, cancellationToken).ConfigureAwait(false),
+            return (await ReadSchemaAsync(cancellationToken).ConfigureAwait(false),
                 new Dictionary<string, long>());
         }
 
@@ -81,13 +81,13 @@ public sealed class DumpSnapshot : IAsyncDisposable
 
         if (helper is null)
         {
-            var schema = await SchemaReader.ReadAsync(_connection, _database, SchemaReadOptions.Default, cancellationToken).ConfigureAwait(false);
+            var schema = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
             return (schema, await RowCounter.CountAsync(_connection, cancellationToken).ConfigureAwait(false));
         }
 
         await using (helper)
         {
-            var schemaTask = SchemaReader.ReadAsync(_connection, _database, SchemaReadOptions.Default, cancellationToken);
+            var schemaTask = ReadSchemaAsync(cancellationToken);
             var countTask = CountInSnapshotAsync(helper, cancellationToken);
             try
             {
@@ -103,6 +103,15 @@ public sealed class DumpSnapshot : IAsyncDisposable
             return (schemaTask.Result, countTask.Result);
         }
     }
+
+    /// <summary>
+    /// The schema as this snapshot sees it. The catalog signature is taken in the same snapshot,
+    /// so a snapshot cached under that signature (by an earlier Get-OmegaSchema, migration or
+    /// backup of an unchanged database in this session) is exactly the one a read would give,
+    /// and a 1000-table read is not repeated while pg_dump competes for the same CPU.
+    /// </summary>
+    private Task<OmegaSchema> ReadSchemaAsync(CancellationToken cancellationToken) =>
+        SchemaSnapshotCache.ReadAsync(_connection, _database, SchemaReadOptions.Default, cancellationToken);
 
     private async Task<IReadOnlyDictionary<string, long>> CountInSnapshotAsync(NpgsqlConnection helper, CancellationToken cancellationToken)
     {
