@@ -34,8 +34,10 @@ public sealed class DumpSnapshot : IAsyncDisposable
 
     public static async Task<DumpSnapshot> ExportAsync(OmegaDatabase database, CancellationToken cancellationToken)
     {
-        // Not pooled: the transaction lives as long as the dump, and must end with the connection.
-        var connection = await DatabaseConnector.OpenAsync(database, cancellationToken, pooling: false).ConfigureAwait(false);
+        // Pooled, like the helper below: a backend that served this session before has the
+        // tables' cache entries built already. The transaction is rolled back before the
+        // connection goes back to the pool.
+        var connection = await DatabaseConnector.OpenAsync(database, cancellationToken).ConfigureAwait(false);
         try
         {
             var transaction = await connection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
@@ -73,7 +75,7 @@ public sealed class DumpSnapshot : IAsyncDisposable
         NpgsqlConnection? helper = null;
         try
         {
-            helper = await DatabaseConnector.OpenAsync(_database, cancellationToken, pooling: false).ConfigureAwait(false);
+            helper = await DatabaseConnector.OpenAsync(_database, cancellationToken).ConfigureAwait(false);
         }
         catch (OmegaException)
         {
