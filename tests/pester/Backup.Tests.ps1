@@ -214,6 +214,21 @@ Describe 'Damaged and changed dumps' {
         Invoke-TestSql $target "SELECT count(*) FROM pg_class WHERE relnamespace = 'public'::regnamespace" | Should -Be 0
     }
 
+    It 'fails the Restore check with the name of an extension the sandbox''s server lacks' {
+        $b = $db | Backup-OmegaDatabase -Path (Join-Path $folder 'extension.sql') -Format Plain
+        # As if the source had an extension this machine's PostgreSQL was built without.
+        Add-Content -LiteralPath $b.Path 'CREATE EXTENSION omega_missing_extension;'
+        $manifest = Get-Content -Raw $b.ManifestPath | ConvertFrom-Json
+        $manifest.sha256 = (Get-FileHash -Algorithm SHA256 $b.Path).Hash.ToLowerInvariant()
+        $manifest.sizeBytes = (Get-Item $b.Path).Length
+        $manifest | ConvertTo-Json -Depth 5 | Set-Content $b.ManifestPath
+
+        $results = @(Get-OmegaBackup $b.ManifestPath | Test-OmegaBackup)
+        $results.Passed | Should -Be $true, $false, $false, $false
+        $results[1].Message | Should -Match "needs the extension 'omega_missing_extension'"
+        $results[1].Message | Should -Match 'Install it'
+    }
+
     It 'reports a bad manifest as a per-item error and reads the good ones' {
         $good = $db | Backup-OmegaDatabase -Path (Join-Path $folder 'good.dump')
         Set-Content (Join-Path $folder 'broken.dump.omega.json') '{ "kind": "omegadb-backup", "formatVersion": 1, '
