@@ -5,7 +5,7 @@ Test-OmegaBackup checks a backup the only way that proves it: it compares the du
 
 It returns one OmegaBackupTestResult per check (Checksum, Restore, SchemaFingerprint, RowCounts) with Passed, Expected, Actual and Message. When a check fails, the later checks cannot run; they are reported with Passed = $false and a message starting with "Not run". With -Quiet it returns one boolean per backup instead: $true when every check passed.
 
-A truncated archive passes pg_restore --list, so the restore is real. The test restore of a Custom or Directory dump leaves out owners and privileges (the sandbox has none of the source''s roles), which the schema fingerprint does not cover; a Plain dump is replayed by psql as written, so the roles it names must exist in the sandbox. An extension the sandbox''s server lacks fails the Restore check with a message naming it.
+A truncated archive passes pg_restore --list, so the restore is real. The test restore of a Custom or Directory dump leaves out owners and privileges (the sandbox has none of the source''s roles), which the schema fingerprint does not cover; a Plain dump is replayed by psql as written, so the roles it names (listed in the manifest) are created without login in a Local or Docker sandbox first; the Server engine never creates roles on a shared server. An extension the sandbox''s server lacks fails the Restore check with a message naming it.
 '@
     Parameters  = @{
         Backup      = 'The backup to test, from Backup-OmegaDatabase or Get-OmegaBackup. Accepts pipeline input.'

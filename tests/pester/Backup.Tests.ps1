@@ -169,6 +169,26 @@ Describe 'A backup with data, read back, tested and restored' {
     }
 }
 
+Describe 'A Plain dump whose objects belong to other roles' {
+    It 'records the roles it names, and test-restores by creating them in its own sandbox' {
+        $db = New-ScratchDatabase @'
+CREATE ROLE backup_app_owner NOLOGIN;
+CREATE ROLE backup_app_reader NOLOGIN;
+CREATE TABLE owned (id int PRIMARY KEY);
+ALTER TABLE owned OWNER TO backup_app_owner;
+GRANT SELECT ON owned TO backup_app_reader;
+INSERT INTO owned SELECT generate_series(1, 7);
+'@
+        $b = $db | Backup-OmegaDatabase -Path (New-WorkFolder plain-roles) -Format Plain
+        Get-Content -Raw $b.Path | Should -Match 'OWNER TO backup_app_owner'
+        $b.Roles | Should -Contain 'backup_app_owner'
+        $b.Roles | Should -Contain 'backup_app_reader'
+        (Get-OmegaBackup $b.ManifestPath).Roles | Should -Be $b.Roles
+        $results = @($b | Test-OmegaBackup)
+        $results | Where-Object { -not $_.Passed } | ForEach-Object { "$($_.Check): $($_.Message)" } | Should -BeNullOrEmpty
+    }
+}
+
 Describe 'Damaged and changed dumps' {
     BeforeAll {
         $script:db = New-ScratchDatabase $seed

@@ -44,6 +44,13 @@ public static class BackupManifest
             }
 
             json.WriteEndObject();
+            json.WriteStartArray("roles");
+            foreach (var role in backup.Roles.Order(StringComparer.Ordinal))
+            {
+                json.WriteStringValue(role);
+            }
+
+            json.WriteEndArray();
             json.WriteEndObject();
         }
 
@@ -123,6 +130,14 @@ public static class BackupManifest
                 }
             }
 
+            var roles = new List<string>();
+            if (root.TryGetProperty("roles", out var roleList))
+            {
+                roles = roleList.ValueKind == JsonValueKind.Array && roleList.EnumerateArray().All(r => r.ValueKind == JsonValueKind.String)
+                    ? roleList.EnumerateArray().Select(r => r.GetString()!).ToList()
+                    : throw Invalid(manifestPath, "\"roles\" must be a list of role names");
+            }
+
             return new OmegaBackup
             {
                 Database = Text(root, "database", manifestPath),
@@ -141,6 +156,7 @@ public static class BackupManifest
                 PgDumpVersion = Text(root, "pgDumpVersion", manifestPath),
                 SchemaFingerprint = Text(root, "schemaFingerprint", manifestPath),
                 RowCounts = counts,
+                Roles = roles,
             };
         }
         catch (JsonException ex)

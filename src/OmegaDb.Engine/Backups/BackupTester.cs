@@ -32,6 +32,11 @@ public static class BackupTester
         {
             try
             {
+                if (backup.Format == BackupFormat.Plain && sandbox.Engine != SandboxEngine.Server)
+                {
+                    await CreateMissingRolesAsync(sandbox, backup.Roles, progress, cancellationToken).ConfigureAwait(false);
+                }
+
                 await BackupRestorer.RestoreAsync(backup, sandbox, new RestoreOptions { NoPrivileges = true, PostgresBin = postgresBin }, progress, cancellationToken).ConfigureAwait(false);
                 results.Add(Result(backup, BackupCheck.Restore, true, "restores without error", "restored", null));
             }
@@ -60,6 +65,37 @@ public static class BackupTester
         {
             progress.Report("removing the sandbox");
             await SandboxManager.RemoveAsync(sandbox, force: true, server: sandboxRequest.Server, new Progress<string>(), CancellationToken.None).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>
+    /// A Plain dump is replayed as written, owners and grants included, so the roles it names
+    /// must exist. In a cluster of its own (Local, Docker) the test creates them, without login;
+    /// on a shared server (the Server engine) it never creates roles.
+    /// </summary>
+    private static async Task CreateMissingRolesAsync(OmegaSandbox sandbox, IReadOnlyList<string> roles, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        if (roles.Count == 0)
+        {
+            return;
+        }
+
+        await using var connection = await DatabaseConnector.OpenAsync(sandbox, cancellationToken, pooling: false).ConfigureAwait(false);
+        var existing = new HashSet<string>(StringComparer.Ordinal);
+        await using (var list = new Npgsql.NpgsqlCommand("SELECT rolname FROM pg_catalog.pg_roles", connection))
+        await using (var reader = await list.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false))
+        {
+            while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                existing.Add(reader.GetString(0));
+            }
+        }
+
+        foreach (var role in roles.Where(r => !existing.Contains(r)))
+        {
+            progress.Report($"creating role {role} in the sandbox for the Plain dump's owners and grants");
+            await using var create = new Npgsql.NpgsqlCommand($"CREATE ROLE \"{role.Replace("\"", "\"\"", StringComparison.Ordinal)}\" NOLOGIN", connection);
+            await create.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }
     }
 

@@ -89,6 +89,7 @@ public static class DatabaseBackup
                 PgDumpVersion = tools.Version.ToString(),
                 SchemaFingerprint = described.Fingerprint,
                 RowCounts = described.RowCounts,
+                Roles = described.Roles,
             };
             BackupManifest.Write(backup, target.TemporaryManifestPath);
             target.Commit();
@@ -127,13 +128,13 @@ public static class DatabaseBackup
 
     private static async Task<Description> DescribeAsync(DumpSnapshot snapshot, bool schemaOnly, ClientProgress reporter, IProgress<string> progress, CancellationToken cancellationToken)
     {
-        var (schema, counts) = await snapshot.DescribeAsync(!schemaOnly, cancellationToken).ConfigureAwait(false);
+        var (schema, counts, roles) = await snapshot.DescribeAsync(!schemaOnly, cancellationToken).ConfigureAwait(false);
         reporter.TotalTables = schemaOnly ? null : counts.Count;
         progress.Report(schemaOnly ? $"read the schema ({schema.Tables.Count} tables) in the dump's snapshot" : $"read the schema and counted the rows of {counts.Count} tables in the dump's snapshot");
-        return new Description(schema.Fingerprint, counts);
+        return new Description(schema.Fingerprint, counts, roles);
     }
 
-    private sealed record Description(string Fingerprint, IReadOnlyDictionary<string, long> RowCounts);
+    private sealed record Description(string Fingerprint, IReadOnlyDictionary<string, long> RowCounts, IReadOnlyList<string> Roles);
 
     /// <summary>
     /// A dump holds the database's data: the temporary file (or directory) is made owner-only

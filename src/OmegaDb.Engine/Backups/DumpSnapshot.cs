@@ -64,12 +64,12 @@ public sealed class DumpSnapshot : IAsyncDisposable
     /// second connection that imports the snapshot). Without a second connection (a connection
     /// limit, a pooler) the counts follow on the first.
     /// </summary>
-    public async Task<(OmegaSchema Schema, IReadOnlyDictionary<string, long> RowCounts)> DescribeAsync(bool countRows, CancellationToken cancellationToken)
+    public async Task<(OmegaSchema Schema, IReadOnlyDictionary<string, long> RowCounts, IReadOnlyList<string> Roles)> DescribeAsync(bool countRows, CancellationToken cancellationToken)
     {
         if (!countRows)
         {
-            return (await ReadSchemaAsync(cancellationToken).ConfigureAwait(false),
-                new Dictionary<string, long>());
+            var schemaOnly = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+            return (schemaOnly, new Dictionary<string, long>(), await ReadRolesAsync(cancellationToken).ConfigureAwait(false));
         }
 
         NpgsqlConnection? helper = null;
@@ -84,12 +84,13 @@ public sealed class DumpSnapshot : IAsyncDisposable
         if (helper is null)
         {
             var schema = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
-            return (schema, await RowCounter.CountAsync(_connection, cancellationToken).ConfigureAwait(false));
+            var roles = await ReadRolesAsync(cancellationToken).ConfigureAwait(false);
+            return (schema, await RowCounter.CountAsync(_connection, cancellationToken).ConfigureAwait(false), roles);
         }
 
         await using (helper)
         {
-            var schemaTask = ReadSchemaAsync(cancellationToken);
+            var schemaTask = ReadSchemaAndRolesAsync(cancellationToken);
             var countTask = CountInSnapshotAsync(helper, cancellationToken);
             try
             {
@@ -102,7 +103,7 @@ public sealed class DumpSnapshot : IAsyncDisposable
                 throw;
             }
 
-            return (schemaTask.Result, countTask.Result);
+            return (schemaTask.Result.Schema, countTask.Result, schemaTask.Result.Roles);
         }
     }
 
@@ -114,6 +115,42 @@ public sealed class DumpSnapshot : IAsyncDisposable
     /// </summary>
     private Task<OmegaSchema> ReadSchemaAsync(CancellationToken cancellationToken) =>
         SchemaSnapshotCache.ReadAsync(_connection, _database, SchemaReadOptions.Default, cancellationToken);
+
+    private async Task<(OmegaSchema Schema, IReadOnlyList<string> Roles)> ReadSchemaAndRolesAsync(CancellationToken cancellationToken)
+    {
+        var schema = await ReadSchemaAsync(cancellationToken).ConfigureAwait(false);
+        return (schema, await ReadRolesAsync(cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>Roles that own something in the database or hold a privilege on it: what a Plain dump names.</summary>
+    private async Task<IReadOnlyList<string>> ReadRolesAsync(CancellationToken cancellationToken)
+    {
+        const string sql = """
+            WITH refs(oid) AS (
+                SELECT relowner FROM pg_catalog.pg_class
+                UNION SELECT nspowner FROM pg_catalog.pg_namespace
+                UNION SELECT proowner FROM pg_catalog.pg_proc
+                UNION SELECT typowner FROM pg_catalog.pg_type
+                UNION SELECT defaclrole FROM pg_catalog.pg_default_acl
+                UNION SELECT (pg_catalog.aclexplode(relacl)).grantee FROM pg_catalog.pg_class WHERE relacl IS NOT NULL
+                UNION SELECT (pg_catalog.aclexplode(attacl)).grantee FROM pg_catalog.pg_attribute WHERE attacl IS NOT NULL
+                UNION SELECT (pg_catalog.aclexplode(nspacl)).grantee FROM pg_catalog.pg_namespace WHERE nspacl IS NOT NULL
+                UNION SELECT (pg_catalog.aclexplode(proacl)).grantee FROM pg_catalog.pg_proc WHERE proacl IS NOT NULL
+                UNION SELECT (pg_catalog.aclexplode(typacl)).grantee FROM pg_catalog.pg_type WHERE typacl IS NOT NULL
+                UNION SELECT (pg_catalog.aclexplode(defaclacl)).grantee FROM pg_catalog.pg_default_acl
+            )
+            SELECT r.rolname FROM pg_catalog.pg_roles r JOIN refs ON refs.oid = r.oid WHERE r.rolname !~ '^pg_' ORDER BY 1
+            """;
+        await using var command = new NpgsqlCommand(sql, _connection, _transaction);
+        await using var reader = await command.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        var roles = new List<string>();
+        while (await reader.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            roles.Add(reader.GetString(0));
+        }
+
+        return roles;
+    }
 
     private async Task<IReadOnlyDictionary<string, long>> CountInSnapshotAsync(NpgsqlConnection helper, CancellationToken cancellationToken)
     {

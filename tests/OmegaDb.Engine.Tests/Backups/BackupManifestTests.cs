@@ -25,6 +25,7 @@ public sealed class BackupManifestTests : IDisposable
         ServerVersion = "15.8",
         PgDumpVersion = "16.4",
         SchemaFingerprint = new string('b', 64),
+        Roles = ["app_owner", "reporting \"ro\""],
         RowCounts = schemaOnly ? new Dictionary<string, long>() : new Dictionary<string, long> { ["public.orders"] = 5000, ["public.customers"] = 2000, ["sales.\"odd name\""] = 0 },
     };
 
@@ -58,6 +59,7 @@ public sealed class BackupManifestTests : IDisposable
             Assert.Equal(backup.PgDumpVersion, read.PgDumpVersion);
             Assert.Equal(backup.SchemaFingerprint, read.SchemaFingerprint);
             Assert.Equal(backup.RowCounts.OrderBy(r => r.Key), read.RowCounts.OrderBy(r => r.Key));
+            Assert.Equal(backup.Roles, read.Roles);
             Assert.DoesNotContain(Path.DirectorySeparatorChar + "tmp", File.ReadAllText(manifest).Replace(moved, string.Empty, StringComparison.Ordinal), StringComparison.Ordinal);
         }
         finally

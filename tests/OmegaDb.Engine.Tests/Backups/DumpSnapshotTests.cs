@@ -20,10 +20,12 @@ public sealed class DumpSnapshotTests(SandboxFixture fixture) : IClassFixture<Sa
         // Committed after the snapshot: neither the rows nor the new table may show up.
         await SchemaTestSupport.ExecuteAsync(db, "INSERT INTO t SELECT generate_series(1, 50); CREATE TABLE later (id int); INSERT INTO later VALUES (1);");
 
-        var (schema, counts) = await snapshot.DescribeAsync(countRows: true, CancellationToken.None);
+        var (schema, counts, roles) = await snapshot.DescribeAsync(countRows: true, CancellationToken.None);
         Assert.Equal(before.Fingerprint, schema.Fingerprint);
         Assert.Equal(new Dictionary<string, long> { ["public.t"] = 100 }, counts);
         Assert.Equal(150L, await SandboxFixture.ScalarAsync(db, "SELECT count(*) FROM t"));
+        // The sandbox's superuser owns everything here.
+        Assert.Equal([db.User], roles);
     }
 
     [Fact]
@@ -40,7 +42,7 @@ public sealed class DumpSnapshotTests(SandboxFixture fixture) : IClassFixture<Sa
             INSERT INTO parent VALUES (1); INSERT INTO child VALUES (2), (3);
             """);
         await using var snapshot = await DumpSnapshot.ExportAsync(db, CancellationToken.None);
-        var (_, counts) = await snapshot.DescribeAsync(countRows: true, CancellationToken.None);
+        var (_, counts, _) = await snapshot.DescribeAsync(countRows: true, CancellationToken.None);
         Assert.Equal(new Dictionary<string, long> { ["public.child"] = 2, ["public.p1"] = 10, ["public.p2"] = 5, ["public.parent"] = 1 },
             counts.OrderBy(c => c.Key).ToDictionary());
     }
