@@ -24,6 +24,10 @@
         'Get-OmegaMigration'
         'Invoke-OmegaMigration'
         'Undo-OmegaMigration'
+        'Backup-OmegaDatabase'
+        'Get-OmegaBackup'
+        'Test-OmegaBackup'
+        'Restore-OmegaDatabase'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

@@ -575,6 +575,36 @@ ALTER TABLE user_profiles DROP COLUMN IF EXISTS preferences;
         }
         Teardown    = { param($Context) Remove-SchemaSandbox $Context }
     }
+    @{
+        Name        = 'Backup vs pg_dump -Fc, 1000 tables'
+        Target      = '<= 1.1x'
+        TargetRatio = 1.1
+        Setup       = {
+            param($Context)
+            New-SchemaSandbox $Context 1000
+            # Rows enough that the dump itself takes measurable time: 3 x 100k.
+            $seed = (1..3 | ForEach-Object {
+                "CREATE TABLE bench_rows_$_ (id bigint PRIMARY KEY, name text NOT NULL, amount numeric(12,2), created timestamptz NOT NULL DEFAULT now());" +
+                "INSERT INTO bench_rows_$_ (id, name, amount) SELECT g, md5(g::text), g % 1000 FROM generate_series(1, 100000) g;"
+            }) -join "`n"
+            [IO.File]::WriteAllText((Join-Path $Context.Root 'rows.sql'), "$seed`nANALYZE;`n")
+            Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-f', (Join-Path $Context.Root 'rows.sql'))
+            $Context.OmegaDir = (New-Item -ItemType Directory -Path (Join-Path $Context.Root 'omega-backups')).FullName
+            $Context.DumpFile = Join-Path $Context.Root 'baseline.dump'
+        }
+        Omega       = {
+            param($Context)
+            $backup = Backup-OmegaDatabase $Context.Box -Path $Context.OmegaDir
+            if ($backup.RowCounts.Count -lt 1003 -or $backup.RowCounts['public.bench_rows_1'] -ne 100000) { throw "The backup counted $($backup.RowCounts.Count) tables." }
+        }
+        AfterOmega  = { param($Context) Get-ChildItem -Force $Context.OmegaDir | Remove-Item -Recurse -Force }
+        Baseline    = {
+            param($Context)
+            Invoke-WithPassword $Context.Box (Join-Path $Context.Bin 'pg_dump') @('-Fc', '-f', $Context.DumpFile)
+        }
+        AfterBaseline = { param($Context) Remove-Item -LiteralPath $Context.DumpFile -Force }
+        Teardown    = { param($Context) Remove-SchemaSandbox $Context }
+    }
 )
 
 #endregion

@@ -31,7 +31,8 @@ public static class ProcessRunner
         IReadOnlyDictionary<string, string>? environment = null,
         UnprivilegedAccount? runAs = null,
         TimeSpan? timeout = null,
-        string? standardInput = null)
+        string? standardInput = null,
+        Action<string>? onErrorLine = null)
     {
         var start = new ProcessStartInfo
         {
@@ -81,7 +82,15 @@ public static class ProcessRunner
         var stdout = new StringBuilder();
         var stderr = new StringBuilder();
         process.OutputDataReceived += (_, e) => { if (e.Data is not null) lock (stdout) stdout.AppendLine(e.Data); };
-        process.ErrorDataReceived += (_, e) => { if (e.Data is not null) lock (stderr) stderr.AppendLine(e.Data); };
+        process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                lock (stderr) stderr.AppendLine(e.Data);
+                // Long-running programs (pg_dump --verbose) report what they are doing on stderr.
+                onErrorLine?.Invoke(e.Data);
+            }
+        };
 
         try
         {

@@ -58,5 +58,12 @@ public sealed class OmegaBackup
     /// <summary>Rows per table ("schema.table") when it was dumped, for Test-OmegaBackup; empty for SchemaOnly.</summary>
     public IReadOnlyDictionary<string, long> RowCounts { get; init; } = new Dictionary<string, long>();
 
+    /// <summary>
+    /// The roles that own objects of the database or hold privileges on them when it was dumped.
+    /// A Plain dump names them (ALTER ... OWNER TO, GRANT), so a test restore creates the missing
+    /// ones in its own throwaway cluster.
+    /// </summary>
+    public IReadOnlyList<string> Roles { get; init; } = [];
+
     public override string ToString() => Path;
 }
