@@ -15,8 +15,9 @@ BeforeAll {
     function New-ScratchDatabase([string] $Sql) { TestHelpers\New-ScratchDatabase -Server $box -Track $scratch -Sql $Sql }
     function New-MigrationFolder([string] $Name, [hashtable] $Files) { TestHelpers\New-MigrationFolder -Root $work -Name $Name -Files $Files }
 
-    # Backup-OmegaDatabase is built on another branch: until it is merged, a backup is an
-    # OmegaBackup made here, pointing at a real file. Swap this for the cmdlet then.
+    # Backups that must not qualify (too old, schema-only, of another database): an OmegaBackup
+    # made here with just that property wrong, pointing at a real file. The qualifying backup
+    # is a real one from Backup-OmegaDatabase.
     function New-TestBackup {
         param([Parameter(Mandatory)] $Database, [DateTimeOffset] $CreatedAt = [DateTimeOffset]::UtcNow, [switch] $SchemaOnly, [string] $DatabaseName)
         $dump = Join-Path $work "backup-$([guid]::NewGuid().ToString('n')).dump"
@@ -109,7 +110,9 @@ Describe 'The data-loss guard on the examples'' 002 migration' {
     }
 
     It 'undoes with a backup taken after the migration: columns, indexes and the history row go' {
-        $backup = New-TestBackup $db
+        # A real pg_dump of this database, as a user would take it.
+        $backup = $db | Backup-OmegaDatabase -Path $work
+        $backup.Database | Should -Be $db.Database
         $results = @($db | Undo-OmegaMigration -Path $examples -Backup $backup -Confirm:$false -WarningAction SilentlyContinue)
         $results.Status | Should -Be Undone
         $results[0].Version | Should -Be 2
