@@ -7,7 +7,7 @@
              out/OmegaDb/dependencies, format files, help).
     test     builds, runs the xunit tests and the Pester tests, and ends with one line
              "N passed, N failed, N skipped" over both; exits non-zero on any failure.
-    demo     builds and runs examples/demo.ps1.
+    demo     builds and runs examples/rehearse.ps1: the runbook end to end.
     bench    builds and runs bench/Invoke-Benchmark.ps1 (ratios against the manual tools).
     package  builds and writes out/packages/OmegaDb.<version>.nupkg for Install-PSResource.
     clean    removes out/ and every bin/ and obj/ folder.
@@ -190,7 +190,7 @@ switch ($Task) {
     'test' { Invoke-Test }
     'demo' {
         Invoke-Build
-        Invoke-Native 'demo' { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/demo.ps1') -ModulePath (Join-Path $ModuleOut 'OmegaDb.psd1') }
+        Invoke-Native 'demo' { dotnet pwsh -NoProfile -NonInteractive -File (Join-Path $Root 'examples/rehearse.ps1') -ModulePath (Join-Path $ModuleOut 'OmegaDb.psd1') }
     }
     'bench' {
         Invoke-Build

@@ -9,19 +9,23 @@
     cluster marked -Environment Production, and everything the script makes (sandboxes,
     backups, the rehearsal log) is removed at the end, also when a step fails.
 
-    `./build.ps1 demo` runs it against the built module. Returns one object per step
-    (Step, Seconds, Outcome) for callers such as the end-to-end test; prints to the host.
+    `./build.ps1 demo` runs it against the built module. Prints its account to the host;
+    with -PassThru it also returns one object per step (Step, Seconds, Outcome), as the
+    end-to-end test uses it.
 .PARAMETER ModulePath
     The OmegaDb module to import; the one ./build.ps1 builds by default.
 .PARAMETER WorkDirectory
     Where backups and the rehearsal log go; a new temporary directory by default, removed at the end.
+.PARAMETER PassThru
+    Return one object per step (Step, Seconds, Outcome).
 .EXAMPLE
     dotnet pwsh ./examples/rehearse.ps1
 #>
 [CmdletBinding()]
 param(
     [string] $ModulePath = (Join-Path $PSScriptRoot '../out/OmegaDb/OmegaDb.psd1'),
-    [string] $WorkDirectory
+    [string] $WorkDirectory,
+    [switch] $PassThru
 )
 
 $ErrorActionPreference = 'Stop'
@@ -191,4 +195,4 @@ finally {
 
 Write-Host "`nSummary" -ForegroundColor Green
 $steps | Format-Table Seconds, Step -AutoSize -Wrap | Out-String -Width 200 | Write-Host
-$steps
+if ($PassThru) { $steps }

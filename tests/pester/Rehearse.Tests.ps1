@@ -5,7 +5,7 @@ BeforeAll {
     $script:work = (New-Item -ItemType Directory -Force -Path (Join-Path ([IO.Path]::GetTempPath()) "omegadb-rehearse-test-$PID")).FullName
     $script:example = Join-Path $PSScriptRoot '../../examples/rehearse.ps1'
     # Write-Host output (stream 6) is the example's account for a person; the steps come back as objects.
-    $script:steps = @(& $example -ModulePath $env:OMEGADB_MODULE_PATH -WorkDirectory $work 6>$null)
+    $script:steps = @(& $example -ModulePath $env:OMEGADB_MODULE_PATH -WorkDirectory $work -PassThru 6>$null)
     function script:Outcome([string] $Prefix) {
         $match = @($steps | Where-Object { $_.Step -like "$Prefix*" })
         $match.Count | Should -Be 1 -Because "one step starts with '$Prefix'"
