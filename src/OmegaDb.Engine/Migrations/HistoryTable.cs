@@ -84,15 +84,21 @@ public sealed partial record HistoryTable(string Schema, string Table)
     public async Task InsertAsync(NpgsqlConnection connection, long version, string name, string checksum, TimeSpan duration,
         bool transactional, CancellationToken cancellationToken)
     {
-        await using var command = new NpgsqlCommand(
-            $"INSERT INTO {QualifiedName} (version, name, checksum, duration_ms, transactional) VALUES (@version, @name, @checksum, @duration, @transactional)",
-            connection);
-        command.Parameters.AddWithValue("version", version);
-        command.Parameters.AddWithValue("name", name);
-        command.Parameters.AddWithValue("checksum", checksum);
-        command.Parameters.AddWithValue("duration", (long)duration.TotalMilliseconds);
-        command.Parameters.AddWithValue("transactional", transactional);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        await using var batch = new NpgsqlBatch(connection) { BatchCommands = { InsertCommand(version, name, checksum, duration, transactional) } };
+        await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>The history row's INSERT as a batch command, to ride along with the schema read that follows it.</summary>
+    public NpgsqlBatchCommand InsertCommand(long version, string name, string checksum, TimeSpan duration, bool transactional)
+    {
+        var command = new NpgsqlBatchCommand(
+            $"INSERT INTO {QualifiedName} (version, name, checksum, duration_ms, transactional) VALUES ($1, $2, $3, $4, $5)");
+        command.Parameters.Add(new NpgsqlParameter { Value = version });
+        command.Parameters.Add(new NpgsqlParameter { Value = name });
+        command.Parameters.Add(new NpgsqlParameter { Value = checksum });
+        command.Parameters.Add(new NpgsqlParameter { Value = (long)duration.TotalMilliseconds });
+        command.Parameters.Add(new NpgsqlParameter { Value = transactional });
+        return command;
     }
 
     public async Task DeleteAsync(NpgsqlConnection connection, long version, CancellationToken cancellationToken)

@@ -190,9 +190,8 @@ internal static class MigrationRunner
                     };
                 }
 
-                await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
-                    clock.Elapsed, transactional: true, cancellationToken).ConfigureAwait(false);
-                var after = await context.Session.SchemaAfterAsync(plan, before, measured, cancellationToken).ConfigureAwait(false);
+                var historyRow = request.History.InsertCommand(plan.Script.Version, plan.Script.Name, plan.Script.Checksum, clock.Elapsed, transactional: true);
+                var after = await context.Session.SchemaAfterAsync(plan, before, measured, cancellationToken, historyRow).ConfigureAwait(false);
                 await transaction.CommitAsync(cancellationToken).ConfigureAwait(false);
                 footprint.Keep(measured);
                 return Result(context, plan, MigrationResultStatus.Applied, clock.Elapsed, attempt) with
@@ -366,9 +365,9 @@ internal static class MigrationRunner
                             return new MigrationRunOutcome { Results = results, Failure = FailureOf(request.Database, results[^1]) };
                         }
 
-                        await request.History.InsertAsync(context.Connection, plan.Script.Version, plan.Script.Name, plan.Script.Checksum,
-                            clock.Elapsed, plan.Script.Transactional, cancellationToken).ConfigureAwait(false);
-                        var after = await context.Session.SchemaAfterAsync(plan, current, measured, cancellationToken).ConfigureAwait(false);
+                        var historyRow = request.History.InsertCommand(plan.Script.Version, plan.Script.Name, plan.Script.Checksum, clock.Elapsed,
+                            plan.Script.Transactional);
+                        var after = await context.Session.SchemaAfterAsync(plan, current, measured, cancellationToken, historyRow).ConfigureAwait(false);
                         results.Add(Result(context, plan, MigrationResultStatus.DryRun, clock.Elapsed, attempt) with
                         {
                             Verify = verify, Locks = locks, RewrittenTables = rewritten, Schema = after, Changes = SchemaComparer.Compare(current, after),

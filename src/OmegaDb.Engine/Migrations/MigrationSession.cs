@@ -51,15 +51,23 @@ internal sealed record MigrationSession(IMigrationSessionOptions Options, Npgsql
     /// read again when its statements allow (a run of many small migrations would otherwise
     /// spend most of its time re-reading everything), the whole schema otherwise.
     /// </summary>
-    public async Task<OmegaSchema> SchemaAfterAsync(StatementPlan plan, OmegaSchema previous, FootprintMeasurement measured, CancellationToken cancellationToken)
+    /// <param name="along">A command without results to run first (the history row), in the read's first round trip when it can be.</param>
+    public async Task<OmegaSchema> SchemaAfterAsync(StatementPlan plan, OmegaSchema previous, FootprintMeasurement measured, CancellationToken cancellationToken,
+        NpgsqlBatchCommand? along = null)
     {
         if (!plan.IncrementalCapture)
         {
+            if (along is not null)
+            {
+                await using var batch = new NpgsqlBatch(Connection) { BatchCommands = { along } };
+                await batch.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+            }
+
             return await SchemaReader.ReadAsync(Connection, Options.Database, ReadOptions, cancellationToken).ConfigureAwait(false);
         }
 
-        return await IncrementalSchemaReader.ReadAsync(Connection, Options.Database, ReadOptions, previous, plan.ScopeAfter(measured), cancellationToken)
-            .ConfigureAwait(false);
+        return await IncrementalSchemaReader.ReadAsync(Connection, Options.Database, ReadOptions, previous, plan.ScopeAfter(measured), cancellationToken,
+            along is null ? null : [along]).ConfigureAwait(false);
     }
 
     public async Task ExecuteAsync(string sql, CancellationToken cancellationToken)

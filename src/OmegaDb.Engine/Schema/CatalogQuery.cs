@@ -10,10 +10,11 @@ internal sealed record CatalogQuery(NpgsqlBatchCommand Command, Action<NpgsqlDat
     /// that return no rows (SET ...), which Npgsql skips when moving between results.
     /// </summary>
     /// <param name="prepare">Keep the batch prepared on the connection, for a connection that runs it again and again.</param>
+    /// <param name="suffix">Commands to run after the queries in the same round trip; their results, if any, are not read.</param>
     public static async Task RunAsync(NpgsqlConnection connection, IEnumerable<NpgsqlBatchCommand> prefix, IReadOnlyList<CatalogQuery> queries, CancellationToken cancellationToken,
-        bool prepare = false)
+        bool prepare = false, IEnumerable<NpgsqlBatchCommand>? suffix = null)
     {
-        await using var batch = CatalogBatch.Create(connection, [.. prefix, .. queries.Select(q => q.Command)]);
+        await using var batch = CatalogBatch.Create(connection, [.. prefix, .. queries.Select(q => q.Command), .. suffix ?? []]);
         if (prepare)
         {
             await batch.PrepareAsync(cancellationToken).ConfigureAwait(false);

@@ -34,8 +34,12 @@ internal static class IncrementalSchemaReader
         OmegaSchema previous, IReadOnlySet<string> touched, CancellationToken cancellationToken) =>
         ReadAsync(connection, database, options, previous, new IncrementalScope(touched), cancellationToken);
 
+    /// <param name="along">
+    /// Commands without results to run in the read's first round trip, inside its savepoint (so
+    /// that a failing read leaves the transaction as it found it): the migration's history row.
+    /// </param>
     public static async Task<OmegaSchema> ReadAsync(NpgsqlConnection connection, OmegaDatabase? database, SchemaReadOptions options,
-        OmegaSchema previous, IncrementalScope scope, CancellationToken cancellationToken)
+        OmegaSchema previous, IncrementalScope scope, CancellationToken cancellationToken, IEnumerable<NpgsqlBatchCommand>? along = null)
     {
         var all = new SchemaScope(options);
         var reread = new SchemaScope(options);
@@ -48,18 +52,16 @@ internal static class IncrementalSchemaReader
         {
             // Inside the caller's transaction: a savepoint, so that a failure leaves it usable.
             // Prepared, since the same connection reads again after every migration of a run.
-            listing = await CatalogListing.ReadAsync(connection, [CatalogBatch.Command(CatalogQueries.Savepoint)], exportSnapshot: false,
+            listing = await CatalogListing.ReadAsync(connection, [CatalogBatch.Command(CatalogQueries.Savepoint), .. along ?? []], exportSnapshot: false,
                 cancellationToken, prepare: true, onlyRelations: scope.ListedRelations).ConfigureAwait(false);
             all.Select(listing.Namespaces, listing.Relations);
             reread.Select(listing.Namespaces, all.Relations.Values.Where(r => scope.Touched.Contains(r.FullName) || !known.Contains(r.FullName)));
             details = new CatalogDetails(reread);
+            // The search_path goes back and the savepoint is released in the same round trip.
             await CatalogQuery.RunAsync(connection, [], [.. details.ObjectQueries(scope.Routines), .. details.KeyQueries(reread.AllRelations)],
-                cancellationToken, prepare: true).ConfigureAwait(false);
-            await using var restore = CatalogBatch.Create(connection,
-                CatalogBatch.Command(CatalogQueries.RestoreSearchPath, listing.SearchPath),
-                CatalogBatch.Command(CatalogQueries.ReleaseSavepoint));
-            await restore.PrepareAsync(cancellationToken).ConfigureAwait(false);
-            await restore.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+                cancellationToken, prepare: true,
+                suffix: [CatalogBatch.Command(CatalogQueries.RestoreSearchPath, listing.SearchPath), CatalogBatch.Command(CatalogQueries.ReleaseSavepoint)])
+                .ConfigureAwait(false);
         }
         catch (NpgsqlException)
         {
