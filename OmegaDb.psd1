@@ -23,6 +23,7 @@
         'Get-OmegaIndexUsage'
         'Get-OmegaMigration'
         'Invoke-OmegaMigration'
+        'Copy-OmegaData'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

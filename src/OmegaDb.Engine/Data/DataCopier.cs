@@ -67,7 +67,7 @@ public static class DataCopier
         await using var transaction = await destinationConnection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (options.Truncate && plan.Groups.Count > 0)
         {
-            await TruncateAsync(destinationConnection, plan, cancellationToken).ConfigureAwait(false);
+            await TruncateAsync(destinationConnection, destinationCatalog, plan, cancellationToken).ConfigureAwait(false);
         }
 
         var results = new List<OmegaDataCopyResult>();
@@ -135,7 +135,7 @@ public static class DataCopier
         };
     }
 
-    private static async Task TruncateAsync(NpgsqlConnection destination, DataCopyPlan plan, CancellationToken cancellationToken)
+    private static async Task TruncateAsync(NpgsqlConnection destination, DataCatalog catalog, DataCopyPlan plan, CancellationToken cancellationToken)
     {
         // One statement for all tables, so foreign keys between them do not stand in the way.
         var names = string.Join(", ", plan.Tables.Select(t => t.Destination.FromSql));
@@ -145,8 +145,12 @@ public static class DataCopier
         }
         catch (PostgresException ex) when (ex.SqlState == "0A000")
         {
+            var emptied = plan.Tables.Select(t => t.Destination.Oid).ToHashSet();
+            var referencing = catalog.ForeignKeys.Where(e => emptied.Contains(e.Parent) && !emptied.Contains(e.Child))
+                .Select(e => catalog.ByOid(e.Child)!.FullName).Distinct().Order(StringComparer.Ordinal);
             throw new OmegaException(CopyFailedErrorId, OmegaErrorCategory.InvalidOperation,
-                $"-Truncate cannot empty the destination tables: {ex.MessageText}. {ex.Detail} Include the referencing tables in -Table, or empty them yourself first.", plan.Tables.Select(t => t.FullName).ToArray(), ex);
+                $"-Truncate cannot empty the destination tables: {ex.MessageText}, from {string.Join(", ", referencing)}. Include those tables in -Table, or empty them yourself first.",
+                plan.Tables.Select(t => t.FullName).ToArray(), ex);
         }
     }
 
@@ -160,7 +164,7 @@ public static class DataCopier
             _ => "Nothing was copied.",
         };
         return new OmegaException(CopyFailedErrorId, OmegaErrorCategory.InvalidData,
-            $"Copying {table.FullName} failed: {ex.SqlState}: {ex.MessageText}{(ex.Detail is { } detail ? $" ({detail})" : string.Empty)}. Nothing was copied. {next}", table.FullName, ex);
+            $"Copying {table.FullName} failed: {ex.SqlState}: {ex.MessageText}. Nothing was copied. {next}", table.FullName, ex);
     }
 
     private static bool SameDatabase(OmegaDatabase a, OmegaDatabase b) =>
