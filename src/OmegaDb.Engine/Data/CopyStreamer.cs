@@ -47,6 +47,14 @@ internal static class CopyStreamer
                         clock.Restart();
                     }
                 }
+
+                if (!counter.Complete)
+                {
+                    // Without its end marker the destination would reject the data anyway, but
+                    // with a message about the format rather than the cause.
+                    throw new OmegaException(DataCopier.CopyFailedErrorId, OmegaErrorCategory.InvalidData,
+                        $"The source's COPY data ended before its end marker, after {counter.Rows} rows. Nothing was copied; check the source server's log, then try again.");
+                }
             }
             catch
             {

@@ -159,4 +159,36 @@ public sealed class DataCopierShapesTests(SandboxFixture fixture) : IClassFixtur
         Assert.Equal(4L, await ScalarAsync<long>(destination.Database, "SELECT count(*) FROM events"));
         Assert.All(await OrphansAsync(destination.Database), o => Assert.Equal(0, o.Value));
     }
+
+    [Fact]
+    public async Task Cancelling_part_way_through_a_table_leaves_the_destination_empty()
+    {
+        const string schema = "CREATE TABLE big (id int PRIMARY KEY, payload text NOT NULL);";
+        var (source, destination) = await PairAsync(schema, "INSERT INTO big SELECT g, repeat(md5(g::text), 8) FROM generate_series(1, 600000) g;");
+        await using var _ = source;
+        await using var __ = destination;
+        using var cancel = new CancellationTokenSource();
+        var progress = new CancelOnRows(cancel);
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            DataCopier.CopyAsync(source.Database, destination.Database, new DataCopyOptions(), progress, cancel.Token));
+
+        Assert.True(progress.SawRows);
+        Assert.Equal(0L, await ScalarAsync<long>(destination.Database, "SELECT count(*) FROM big"));
+    }
+
+    /// <summary>Cancels as soon as a table reports copied rows: the copy is then surely mid-stream.</summary>
+    private sealed class CancelOnRows(CancellationTokenSource cancel) : IProgress<DataCopyProgress>
+    {
+        public bool SawRows { get; private set; }
+
+        public void Report(DataCopyProgress value)
+        {
+            if (value is { Stage: DataCopyStage.Copying, Rows: > 0 })
+            {
+                SawRows = true;
+                cancel.Cancel();
+            }
+        }
+    }
 }
