@@ -199,7 +199,8 @@ internal static class DataCopyPlanner
             }
         }
 
-        foreach (var (key, predicate) in options.TableWhere)
+        var givenBy = new Dictionary<uint, string>();
+        foreach (var (key, predicate) in options.TableWhere.OrderBy(w => w.Key, StringComparer.Ordinal))
         {
             if (string.IsNullOrWhiteSpace(predicate))
             {
@@ -217,6 +218,13 @@ internal static class DataCopyPlanner
 
             foreach (var table in tables)
             {
+                if (givenBy.TryGetValue(table.Oid, out var other))
+                {
+                    throw new OmegaException(InvalidWhereErrorId, OmegaErrorCategory.InvalidArgument,
+                        $"Both '{other}' and '{key}' give a filter for {table.FullName}. Give each table one filter (combine them with AND).", key);
+                }
+
+                givenBy[table.Oid] = key;
                 wheres[table.Oid] = predicate;
             }
         }

@@ -164,6 +164,45 @@ public sealed class DataCopierTests(SandboxFixture fixture) : IClassFixture<Sand
     }
 
     [Fact]
+    public async Task Two_filters_for_one_table_are_refused()
+    {
+        var (source, destination) = await ShopAsync();
+        await using var _ = source;
+        await using var __ = destination;
+
+        var ex = await Assert.ThrowsAsync<OmegaException>(() => CopyAsync(source.Database, destination.Database, new DataCopyOptions
+        {
+            TableWhere = new Dictionary<string, string> { ["order*"] = "true", ["orders"] = "id < 5" },
+        }));
+
+        Assert.Equal(DataCopyPlanner.InvalidWhereErrorId, ex.ErrorId);
+        Assert.Contains("public.orders", ex.Message);
+    }
+
+    [Fact]
+    public async Task The_orphan_check_finds_rows_whose_parent_is_missing()
+    {
+        var (source, destination) = await ShopAsync();
+        await using var _ = source;
+        await using var __ = destination;
+        await ExecuteAsync(destination.Database, """
+            INSERT INTO regions VALUES (1, 'r');
+            INSERT INTO customers (region_id, email) VALUES (1, 'e');
+            INSERT INTO orders (customer_id, placed_at, total) VALUES (1, now(), 1);
+            INSERT INTO products VALUES ('SKU-1', 1, 'p');
+            ALTER TABLE order_lines DROP CONSTRAINT order_lines_sku_variant_fkey;
+            INSERT INTO order_lines VALUES (1, 1, 'SKU-1', 1, 1), (1, 2, 'SKU-2', 0, 1), (1, 3, NULL, 0, 1);
+            ALTER TABLE order_lines ADD CONSTRAINT order_lines_sku_variant_fkey FOREIGN KEY (sku, variant) REFERENCES products NOT VALID;
+            """);
+
+        var orphans = await OrphansAsync(destination.Database);
+
+        // SKU-2 is missing; the line with a NULL sku references nothing (MATCH SIMPLE).
+        Assert.Equal(1, orphans["order_lines_sku_variant_fkey"]);
+        Assert.Equal(0, orphans["order_lines_order_id_fkey"]);
+    }
+
+    [Fact]
     public async Task A_filter_cannot_write_to_the_source()
     {
         var (source, destination) = await ShopAsync();
