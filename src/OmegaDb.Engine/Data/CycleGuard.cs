@@ -8,7 +8,7 @@ namespace OmegaDb.Data;
 /// deferred and checked by the server as soon as the group is in. Otherwise, when the role
 /// may set session_replication_role, the server's checks are off while the group is copied
 /// and every foreign key of the group's tables is then checked here with an anti-join. With
-/// neither, the copy is refused before anything is written.
+/// neither, the copy is refused before any row is written (<see cref="CheckAsync"/>).
 /// </summary>
 internal sealed class CycleGuard
 {
@@ -34,19 +34,33 @@ internal sealed class CycleGuard
     public static string Describe(DataCatalog catalog, IEnumerable<ForeignKeyEdge> edges) =>
         string.Join(", ", edges.Select(e => $"{catalog.ByOid(e.Child)}({string.Join(", ", e.ChildColumns)}) → {catalog.ByOid(e.Parent)}"));
 
-    public static async Task<CycleGuard> OpenAsync(NpgsqlConnection destination, DataCatalog catalog, IReadOnlyList<TableCopyPlan> group, CancellationToken cancellationToken)
+    /// <summary>Finds out, before any row is written, whether the group can be copied; throws the refusal if not.</summary>
+    public static Task CheckAsync(NpgsqlConnection destination, DataCatalog catalog, IReadOnlyList<TableCopyPlan> group, CancellationToken cancellationToken) =>
+        OpenAsync(destination, catalog, group, cancellationToken, probe: true);
+
+    public static Task<CycleGuard> OpenAsync(NpgsqlConnection destination, DataCatalog catalog, IReadOnlyList<TableCopyPlan> group, CancellationToken cancellationToken) =>
+        OpenAsync(destination, catalog, group, cancellationToken, probe: false);
+
+    private static async Task<CycleGuard> OpenAsync(NpgsqlConnection destination, DataCatalog catalog, IReadOnlyList<TableCopyPlan> group, CancellationToken cancellationToken, bool probe)
     {
         var members = group.Select(t => t.Destination.Oid).ToHashSet();
         var cycle = catalog.ForeignKeys.Where(e => !e.IsSelfReference && members.Contains(e.Child) && members.Contains(e.Parent)).ToArray();
         if (cycle.All(e => e.Deferrable))
         {
+            if (probe)
+            {
+                return new CycleGuard(destination, catalog, group, cycle, replica: false);
+            }
+
             await ExecuteAsync(destination, $"SET CONSTRAINTS {Names(catalog, cycle)} DEFERRED", cancellationToken).ConfigureAwait(false);
             return new CycleGuard(destination, catalog, group, cycle, replica: false);
         }
 
         try
         {
-            await ExecuteAsync(destination, "SAVEPOINT omega_cycle; SET LOCAL session_replication_role = replica; RELEASE SAVEPOINT omega_cycle", cancellationToken).ConfigureAwait(false);
+            // A probe undoes the setting again: it only asks whether the role may make it.
+            var end = probe ? "ROLLBACK TO SAVEPOINT omega_cycle; RELEASE SAVEPOINT omega_cycle" : "RELEASE SAVEPOINT omega_cycle";
+            await ExecuteAsync(destination, $"SAVEPOINT omega_cycle; SET LOCAL session_replication_role = replica; {end}", cancellationToken).ConfigureAwait(false);
         }
         catch (PostgresException ex) when (ex.SqlState == "42501")
         {

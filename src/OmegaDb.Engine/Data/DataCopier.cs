@@ -51,6 +51,12 @@ public static class DataCopier
         var plan = DataCopyPlanner.Plan(sourceCatalog, destinationCatalog, options);
         await CopyChecks.CheckAsync(sourceConnection, plan, cancellationToken).ConfigureAwait(false);
 
+        await using var transaction = await destinationConnection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
+        foreach (var cycle in plan.Groups.Where(g => g.Count > 1))
+        {
+            await CycleGuard.CheckAsync(destinationConnection, destinationCatalog, cycle, cancellationToken).ConfigureAwait(false);
+        }
+
         await using var snapshot = await sourceConnection.BeginTransactionAsync(IsolationLevel.RepeatableRead, cancellationToken).ConfigureAwait(false);
         RowSampler? sampler = null;
         if (plan.Samples)
@@ -64,7 +70,6 @@ public static class DataCopier
             await ExecuteAsync(sourceConnection, "SET TRANSACTION READ ONLY", cancellationToken).ConfigureAwait(false);
         }
 
-        await using var transaction = await destinationConnection.BeginTransactionAsync(cancellationToken).ConfigureAwait(false);
         if (options.Truncate && plan.Groups.Count > 0)
         {
             await TruncateAsync(destinationConnection, destinationCatalog, plan, cancellationToken).ConfigureAwait(false);
