@@ -44,6 +44,11 @@ public static class DataCopier
 
         await using var sourceConnection = await DatabaseConnector.OpenAsync(source, cancellationToken, pooling: false).ConfigureAwait(false);
         await using var destinationConnection = await DatabaseConnector.OpenAsync(destination, cancellationToken, pooling: false).ConfigureAwait(false);
+        if (await IdentityAsync(sourceConnection, cancellationToken).ConfigureAwait(false) == await IdentityAsync(destinationConnection, cancellationToken).ConfigureAwait(false))
+        {
+            throw new OmegaException(SameDatabaseErrorId, OmegaErrorCategory.InvalidArgument,
+                $"{source.Name} and {destination.Name} are the same database, reached by two names. Copy into another database, such as a sandbox (New-OmegaSandbox).", destination);
+        }
 
         progress.Report(new DataCopyProgress(DataCopyStage.Planning, $"Reading the tables of {source.Name} and {destination.Name}"));
         var sourceCatalog = await DataCatalog.ReadAsync(sourceConnection, cancellationToken).ConfigureAwait(false);
@@ -170,6 +175,16 @@ public static class DataCopier
         };
         return new OmegaException(CopyFailedErrorId, OmegaErrorCategory.InvalidData,
             $"Copying {table.FullName} failed: {ex.SqlState}: {ex.MessageText}. Nothing was copied. {next}", table.FullName, ex);
+    }
+
+    /// <summary>
+    /// Which database a connection reached, whatever host name led there: the server (its
+    /// start time to the microsecond, and port) and the database's name.
+    /// </summary>
+    private static async Task<string> IdentityAsync(NpgsqlConnection connection, CancellationToken cancellationToken)
+    {
+        await using var command = new NpgsqlCommand("SELECT pg_postmaster_start_time()::text || ' ' || current_setting('port') || ' ' || current_database()", connection);
+        return (string)(await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
     }
 
     private static bool SameDatabase(OmegaDatabase a, OmegaDatabase b) =>

@@ -263,5 +263,12 @@ public sealed class DataCopierTests(SandboxFixture fixture) : IClassFixture<Sand
         await using var source = await fixture.NewDatabaseAsync();
         var ex = await Assert.ThrowsAsync<OmegaException>(() => CopyAsync(source.Database, source.Database));
         Assert.Equal(DataCopier.SameDatabaseErrorId, ex.ErrorId);
+
+        // The same database under another host name is still the same database.
+        var byName = OmegaDb.Connections.DatabaseConnector.Create(source.Database.GetConnectionUri().Replace("@127.0.0.1:", "@localhost:", StringComparison.Ordinal));
+        Assert.NotEqual(source.Database.Host, byName.Host);
+        var aliased = await Assert.ThrowsAsync<OmegaException>(() => CopyAsync(source.Database, byName));
+        Assert.Equal(DataCopier.SameDatabaseErrorId, aliased.ErrorId);
+        Assert.Contains("two names", aliased.Message);
     }
 }
