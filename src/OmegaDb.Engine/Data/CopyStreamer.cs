@@ -36,7 +36,7 @@ internal static class CopyStreamer
             try
             {
                 int read;
-                while ((read = await reader.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await FillAsync(reader, buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     counter.Add(buffer.AsSpan(0, read));
                     await writer.WriteAsync(buffer.AsMemory(0, read), cancellationToken).ConfigureAwait(false);
@@ -87,7 +87,7 @@ internal static class CopyStreamer
             try
             {
                 int read;
-                while ((read = await reader.ReadAsync(buffer.AsMemory(0, BufferSize), cancellationToken).ConfigureAwait(false)) > 0)
+                while ((read = await FillAsync(reader, buffer, cancellationToken).ConfigureAwait(false)) > 0)
                 {
                     // Text COPY escapes newlines inside values as \n, so every real one ends a row.
                     rows += buffer.AsSpan(0, read).Count('\n');
@@ -113,6 +113,35 @@ internal static class CopyStreamer
 
         onProgress(rows, chars);
         return (rows, chars);
+    }
+
+    /// <summary>
+    /// Reads until the buffer is full or the data ends. The source's COPY arrives one row per
+    /// message and a read returns at most one message, so without this every row would become
+    /// its own write (and its own COPY message) to the destination.
+    /// </summary>
+    private static async ValueTask<int> FillAsync(Stream reader, byte[] buffer, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < BufferSize && (read = await reader.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
+    }
+
+    private static async ValueTask<int> FillAsync(TextReader reader, char[] buffer, CancellationToken cancellationToken)
+    {
+        var filled = 0;
+        int read;
+        while (filled < BufferSize && (read = await reader.ReadAsync(buffer.AsMemory(filled, BufferSize - filled), cancellationToken).ConfigureAwait(false)) > 0)
+        {
+            filled += read;
+        }
+
+        return filled;
     }
 
     private static async Task AbandonAsync(params Func<Task>[] cancels)

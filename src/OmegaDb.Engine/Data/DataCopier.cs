@@ -42,8 +42,8 @@ public static class DataCopier
                 $"The source and the destination are the same database ({destination.Name}). Copy into another database, such as a sandbox (New-OmegaSandbox).", destination);
         }
 
-        await using var sourceConnection = await DatabaseConnector.OpenAsync(source, cancellationToken, pooling: false).ConfigureAwait(false);
-        await using var destinationConnection = await DatabaseConnector.OpenAsync(destination, cancellationToken, pooling: false).ConfigureAwait(false);
+        await using var sourceConnection = await CopyConnections.OpenAsync(source, cancellationToken).ConfigureAwait(false);
+        await using var destinationConnection = await CopyConnections.OpenAsync(destination, cancellationToken).ConfigureAwait(false);
         if (await IdentityAsync(sourceConnection, cancellationToken).ConfigureAwait(false) == await IdentityAsync(destinationConnection, cancellationToken).ConfigureAwait(false))
         {
             throw new OmegaException(SameDatabaseErrorId, OmegaErrorCategory.InvalidArgument,

@@ -50,7 +50,7 @@ internal sealed class RowSampler
         return sampler;
     }
 
-    /// <summary>Seeds the key tables, then closes them over the foreign keys; returns the rows picked per table.</summary>
+    /// <summary>Seeds the key tables through each table's filter and the limit, then closes them over the foreign keys.</summary>
     public async Task SampleAsync(NpgsqlConnection source, DataCopyPlan plan, long? limit, IProgress<DataCopyProgress> progress, CancellationToken cancellationToken)
     {
         long seeded = 0;
