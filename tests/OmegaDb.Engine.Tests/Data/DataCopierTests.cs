@@ -124,6 +124,24 @@ public sealed class DataCopierTests(SandboxFixture fixture) : IClassFixture<Sand
         Assert.Equal(await RowsAsync(destination.Database, "customers", "id"), await RowsAsync(again.Database, "customers", "id"));
     }
 
+    [Fact]
+    public async Task A_key_masked_the_same_on_both_sides_of_a_foreign_key_still_holds_in_a_sample()
+    {
+        var (source, destination) = await ShopAsync();
+        await using var _ = source;
+        await using var __ = destination;
+
+        await CopyAsync(source.Database, destination.Database, new DataCopyOptions
+        {
+            Limit = 20,
+            Masks = new Dictionary<string, object?> { ["products.sku"] = "Hash", ["order_lines.sku"] = "Hash" },
+        });
+
+        Assert.Equal(0L, await ScalarAsync<long>(destination.Database, "SELECT count(*) FROM products WHERE sku LIKE 'SKU-%' OR length(sku) <> 64"));
+        Assert.Equal(20L, await ScalarAsync<long>(destination.Database, "SELECT count(*) FROM order_lines l JOIN products p USING (sku, variant)"));
+        Assert.All(await OrphansAsync(destination.Database), o => Assert.Equal(0, o.Value));
+    }
+
     [Theory]
     [InlineData("customers.email", "Null", DataCopyPlanner.MaskNotNullColumnErrorId)]
     [InlineData("customers.nickname", "Hash", DataCopyPlanner.MaskColumnNotFoundErrorId)]
