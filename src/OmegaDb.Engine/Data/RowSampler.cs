@@ -13,6 +13,8 @@ namespace OmegaDb.Data;
 /// </summary>
 internal sealed class RowSampler
 {
+    public const string ReadOnlySourceErrorId = "OmegaDb.ReadOnlySource";
+
     private readonly Dictionary<uint, string> _keyTables = new();
 
     private RowSampler()
@@ -45,8 +47,17 @@ internal sealed class RowSampler
         // Read-only from here on: a user's -Where runs in this transaction, and must not be
         // able to change the source. Inserting into temporary tables stays allowed.
         ddl.Add("SET TRANSACTION READ ONLY");
-        await using var command = new NpgsqlCommand(string.Join(";\n", ddl), source);
-        await command.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            await ExecuteAsync(source, string.Join(";\n", ddl), cancellationToken).ConfigureAwait(false);
+        }
+        catch (PostgresException ex) when (ex.SqlState == "25006")
+        {
+            throw new OmegaException(ReadOnlySourceErrorId, OmegaErrorCategory.InvalidOperation,
+                $"Picking rows (-Limit, -Where) needs temporary tables on the source, and its sessions are read-only ({ex.MessageText}): a hot standby, or default_transaction_read_only. Sample from the primary, or copy whole tables from this server.",
+                null, ex);
+        }
+
         return sampler;
     }
 

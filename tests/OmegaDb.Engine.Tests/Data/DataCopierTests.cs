@@ -221,6 +221,21 @@ public sealed class DataCopierTests(SandboxFixture fixture) : IClassFixture<Sand
     }
 
     [Fact]
+    public async Task A_read_only_source_copies_whole_tables_and_refuses_a_sample_clearly()
+    {
+        var (source, destination) = await ShopAsync();
+        await using var _ = source;
+        await using var __ = destination;
+        await ExecuteAsync(source.Database, $"ALTER DATABASE \"{source.Database.Database}\" SET default_transaction_read_only = on");
+
+        var ex = await Assert.ThrowsAsync<OmegaException>(() => CopyAsync(source.Database, destination.Database, new DataCopyOptions { Limit = 5 }));
+        Assert.Equal(RowSampler.ReadOnlySourceErrorId, ex.ErrorId);
+
+        var results = await CopyAsync(source.Database, destination.Database);
+        Assert.Equal(6000, results.Single(r => r.Table == "order_lines").Rows);
+    }
+
+    [Fact]
     public async Task A_filter_cannot_write_to_the_source()
     {
         var (source, destination) = await ShopAsync();
