@@ -143,6 +143,7 @@ Describe 'Copy-OmegaData -Limit and -Where' {
         $source, $destination = New-Pair
         { Copy-OmegaData $source $destination -Where 'amount > 5' -ErrorAction Stop } | Should -Throw -ErrorId 'OmegaDb.InvalidWhere,OmegaDb.Commands.CopyOmegaDataCommand'
         { Copy-OmegaData $source $destination -Where 42 -ErrorAction Stop } | Should -Throw -ErrorId 'OmegaDb.InvalidWhere,OmegaDb.Commands.CopyOmegaDataCommand'
+        { Copy-OmegaData $source $destination -Where ' ' -ErrorAction Stop } | Should -Throw -ErrorId 'OmegaDb.InvalidWhere,OmegaDb.Commands.CopyOmegaDataCommand'
         Get-Count $destination 'SELECT count(*) FROM accounts' | Should -Be 0
     }
 }

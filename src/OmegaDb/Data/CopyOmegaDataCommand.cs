@@ -104,6 +104,8 @@ public sealed class CopyOmegaDataCommand : OmegaCmdlet
         {
             case null:
                 break;
+            case string text when string.IsNullOrWhiteSpace(text):
+                throw InvalidWhere("it is empty");
             case string text:
                 everyTable = text;
                 break;
