@@ -28,6 +28,7 @@
         'Get-OmegaBackup'
         'Test-OmegaBackup'
         'Restore-OmegaDatabase'
+        'Copy-OmegaData'
     )
     FunctionsToExport    = @()
     VariablesToExport    = @()

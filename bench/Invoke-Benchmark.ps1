@@ -605,6 +605,51 @@ ALTER TABLE user_profiles DROP COLUMN IF EXISTS preferences;
         AfterBaseline = { param($Context) Remove-Item -LiteralPath $Context.DumpFile -Force }
         Teardown    = { param($Context) Remove-SchemaSandbox $Context }
     }
+    @{
+        Name        = 'Copy 1M rows'
+        Target      = '<= 1.0x'
+        TargetRatio = 1.0
+        Setup       = {
+            param($Context)
+            New-SchemaSandbox $Context 0
+            $table = 'CREATE TABLE payments (id bigint PRIMARY KEY, account_id int NOT NULL, amount numeric(12,2) NOT NULL, created_at timestamptz NOT NULL, note text)'
+            foreach ($name in 'copy_source', 'omega_target', 'psql_target') {
+                Reset-BenchDatabase $Context $name
+                Invoke-WithPassword (Connect-OmegaDatabase (Get-DatabaseUri $Context.Box $name)) (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-c', $table)
+            }
+            $Context.Source = Connect-OmegaDatabase (Get-DatabaseUri $Context.Box 'copy_source')
+            $Context.Target = Connect-OmegaDatabase (Get-DatabaseUri $Context.Box 'omega_target')
+            $Context.PsqlTarget = Connect-OmegaDatabase (Get-DatabaseUri $Context.Box 'psql_target')
+            Invoke-WithPassword $Context.Source (Join-Path $Context.Bin 'psql') @('-q', '-v', 'ON_ERROR_STOP=1', '-c', @'
+INSERT INTO payments SELECT g, 1 + g % 5000, (g % 100000) / 100.0, timestamptz '2024-01-01' + g * interval '1 second', CASE WHEN g % 3 = 0 THEN 'note ' || g END
+  FROM generate_series(1, 1000000) g
+'@, '-c', 'VACUUM ANALYZE payments')
+        }
+        Omega       = {
+            param($Context)
+            $result = Copy-OmegaData -Source $Context.Source -Destination $Context.Target -Table payments
+            if ($result.Rows -ne 1000000) { throw "Copy-OmegaData copied $($result.Rows) rows, expected 1000000." }
+        }
+        AfterOmega  = { param($Context) Invoke-WithPassword $Context.Target (Join-Path $Context.Bin 'psql') @('-q', '-c', 'TRUNCATE payments') }
+        Baseline    = {
+            param($Context)
+            # What a user types: psql \copy out of one database piped into psql \copy into the
+            # other; the password travels in PGPASSWORD, as Invoke-WithPassword does.
+            $psql = Join-Path $Context.Bin 'psql'
+            $box = $Context.Box
+            $connect = "-X -q -v ON_ERROR_STOP=1 -h $($box.Host) -p $($box.Port) -U $($box.User)"
+            $pipeline = "set -o pipefail; '$psql' $connect -d copy_source -c '\copy payments to stdout' | '$psql' $connect -d psql_target -c '\copy payments from stdin'"
+            $userInfo = ([Uri] $box.GetConnectionUri()).UserInfo
+            $saved = $env:PGPASSWORD
+            try {
+                $env:PGPASSWORD = [Uri]::UnescapeDataString($userInfo.Substring($userInfo.IndexOf(':') + 1))
+                Invoke-Checked bash @('-c', $pipeline)
+            }
+            finally { $env:PGPASSWORD = $saved }
+        }
+        AfterBaseline = { param($Context) Invoke-WithPassword $Context.PsqlTarget (Join-Path $Context.Bin 'psql') @('-q', '-c', 'TRUNCATE payments') }
+        Teardown    = { param($Context) Remove-SchemaSandbox $Context }
+    }
 )
 
 #endregion
