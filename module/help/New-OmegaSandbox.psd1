@@ -26,7 +26,7 @@ Each sandbox leaves a marker in its directory (OMEGADB_SANDBOX_ROOT, default <te
     Parameters  = @{
         From        = 'The database to copy into the sandbox (an OmegaDatabase, a connection string or URI; also from the pipeline). Without -SchemaOnly or -SampleRows, its schema and every row are copied.'
         SchemaOnly  = 'With -From: copy the schema only, no rows. The restored schema is cached as a template, so a second sandbox from the unchanged source is much faster.'
-        SampleRows  = 'With -From: copy the schema, then up to this many rows per table plus the parent rows they reference, so that foreign keys hold. This build does not include the row copier yet: it fails with OmegaDb.SampleRowsUnavailable and leaves no sandbox.'
+        SampleRows  = 'With -From: copy the schema, then up to this many rows per table plus the parent rows they reference, so that foreign keys hold (the rows are streamed with COPY, as Copy-OmegaData -Limit does). The migration history (the omegadb schema) is copied whole, as it is with -SchemaOnly: it is bookkeeping, and the sandbox must know which migrations its schema already has.'
         Engine      = 'Which engine makes the sandbox: Auto (default), Local, Docker or Server.'
         Server      = 'For the Server engine: the server to create the scratch database on, as an OmegaDatabase or a connection string. Its user needs CREATEDB. A database marked Production is refused.'
         Name        = 'A name for the sandbox (letters, digits, ., _ and -). Defaults to its id, omega-<random>.'
@@ -67,6 +67,6 @@ $box | Invoke-OmegaMigration -Path ./migrations -DryRun
             Remarks = 'Clones the test database with CREATE DATABASE ... TEMPLATE when nobody else is connected to it, else dumps and restores it.'
         }
     )
-    Notes       = 'ErrorIds: OmegaDb.NoSandboxEngine, OmegaDb.PostgresBinariesNotFound, OmegaDb.SandboxStartFailed (with the tail of the server log), OmegaDb.DockerUnavailable, OmegaDb.SandboxServerRequired, OmegaDb.SandboxOnProduction, OmegaDb.CreateDatabaseDenied, OmegaDb.SandboxExtensionMissing (the extensions the sandbox lacks), OmegaDb.SandboxDumpFailed, OmegaDb.SandboxRestoreFailed, OmegaDb.PostgresClientNotFound, OmegaDb.PgDumpTooOld, OmegaDb.SampleRowsUnavailable.'
+    Notes       = 'ErrorIds: OmegaDb.NoSandboxEngine, OmegaDb.PostgresBinariesNotFound, OmegaDb.SandboxStartFailed (with the tail of the server log), OmegaDb.DockerUnavailable, OmegaDb.SandboxServerRequired, OmegaDb.SandboxOnProduction, OmegaDb.CreateDatabaseDenied, OmegaDb.SandboxExtensionMissing (the extensions the sandbox lacks), OmegaDb.SandboxDumpFailed, OmegaDb.SandboxRestoreFailed, OmegaDb.PostgresClientNotFound, OmegaDb.PgDumpTooOld, and those of Copy-OmegaData for -SampleRows (OmegaDb.ForeignKeyCycle, OmegaDb.ReadOnlySource).'
     Related     = @('Get-OmegaSandbox', 'Remove-OmegaSandbox', 'Connect-OmegaDatabase')
 }

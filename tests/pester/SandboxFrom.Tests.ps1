@@ -77,6 +77,32 @@ Describe 'New-OmegaSandbox -From' {
         foreach ($message in $warm.Messages + $cold.Messages) { $message | Should -Not -Match ([regex]::Escape((Get-TestPassword $second))) }
     }
 
+    It '-SampleRows copies up to N rows per table with every row they reference, and the migration history whole' {
+        $shop = New-ScratchDatabase @'
+CREATE TABLE customers (id int PRIMARY KEY, referred_by int REFERENCES customers);
+CREATE TABLE orders (id int PRIMARY KEY, customer_id int NOT NULL REFERENCES customers);
+CREATE TABLE order_lines (order_id int REFERENCES orders, line int, PRIMARY KEY (order_id, line));
+INSERT INTO customers SELECT g, CASE WHEN g % 10 <> 1 THEN g - 1 END FROM generate_series(1, 200) g;
+INSERT INTO orders SELECT g, 201 - g FROM generate_series(1, 200) g;
+INSERT INTO order_lines SELECT g, l FROM generate_series(1, 200) g, generate_series(1, 2) l;
+CREATE SCHEMA omegadb;
+CREATE TABLE omegadb.migration_history (version bigint PRIMARY KEY, name text NOT NULL);
+INSERT INTO omegadb.migration_history SELECT g, 'step ' || g FROM generate_series(1, 12) g;
+'@
+        $sample = $shop | New-OmegaSandbox -SampleRows 5 -Engine Server -Server $box
+        $made.Add($sample)
+        (Get-OmegaSchema $sample).Fingerprint | Should -Be (Get-OmegaSchema $shop).Fingerprint
+        [int] (Invoke-TestSql $sample 'SELECT count(*) FROM order_lines') | Should -Be 5
+        [int] (Invoke-TestSql $sample 'SELECT count(*) FROM orders') | Should -BeLessOrEqual 10
+        [int] (Invoke-TestSql $sample 'SELECT count(*) FROM customers') | Should -BeLessThan 200
+        # Every foreign key holds: no child row without its parent, self-reference included.
+        Invoke-TestSql $sample 'SELECT count(*) FROM order_lines l LEFT JOIN orders o ON o.id = l.order_id WHERE o.id IS NULL' | Should -Be 0
+        Invoke-TestSql $sample 'SELECT count(*) FROM orders o LEFT JOIN customers c ON c.id = o.customer_id WHERE c.id IS NULL' | Should -Be 0
+        Invoke-TestSql $sample 'SELECT count(*) FROM customers c LEFT JOIN customers p ON p.id = c.referred_by WHERE c.referred_by IS NOT NULL AND p.id IS NULL' | Should -Be 0
+        # Bookkeeping, not data: the history is copied whole, so the sandbox knows what is applied.
+        Invoke-TestSql $sample 'SELECT count(*) FROM omegadb.migration_history' | Should -Be 12
+    }
+
     It 'fails with a stable error and leaves no sandbox when the source cannot be dumped' {
         Invoke-TestSql $source "DROP ROLE IF EXISTS pester_noread; CREATE ROLE pester_noread LOGIN PASSWORD 'pester-noread-pw'" | Out-Null
         try {

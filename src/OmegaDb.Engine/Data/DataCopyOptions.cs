@@ -24,6 +24,9 @@ public sealed class DataCopyOptions
     /// </summary>
     public IReadOnlyDictionary<string, object?> Masks { get; init; } = new Dictionary<string, object?>();
 
+    /// <summary>Wildcard patterns, as <see cref="Tables"/>, of tables left out even when <see cref="Tables"/> selects them.</summary>
+    public IReadOnlyList<string> ExcludedTables { get; init; } = [];
+
     /// <summary>Empties the destination tables first, in the same transaction as the copy.</summary>
     public bool Truncate { get; init; }
 

@@ -19,7 +19,8 @@ internal static class DataCopyPlanner
 
     public static DataCopyPlan Plan(DataCatalog source, DataCatalog destination, DataCopyOptions options)
     {
-        var selected = Select(source, options.Tables);
+        var excluded = NamePattern.ParseAll(options.ExcludedTables);
+        var selected = Select(source, options.Tables).Where(t => !excluded.Any(p => Matches(p, t))).ToArray();
         var targets = MatchDestination(selected, destination);
         var masks = ResolveMasks(source, selected, targets, options.Masks);
         var wheres = ResolveWhere(selected, options);

@@ -1,6 +1,7 @@
 using Npgsql;
 using OmegaDb.ClientTools;
 using OmegaDb.Connections;
+using OmegaDb.Data;
 using OmegaDb.Schema;
 
 namespace OmegaDb.Sandboxes;
@@ -21,7 +22,6 @@ namespace OmegaDb.Sandboxes;
 /// </remarks>
 internal sealed class SourceCopy : IAsyncDisposable
 {
-    public const string SampleRowsUnavailableErrorId = "OmegaDb.SampleRowsUnavailable";
 
     private readonly OmegaDatabase _source;
     private readonly SandboxEngine _engine;
@@ -158,8 +158,11 @@ internal sealed class SourceCopy : IAsyncDisposable
 
         if (Request.SampleRows is { } rows)
         {
-            // The one place where -SampleRows copies rows: the data copier (src/OmegaDb.Engine/Data) goes here.
-            await SampleRowsStep(_source, sandbox, rows, progress, cancellationToken).ConfigureAwait(false);
+            await SampleRowsAsync(_source, sandbox, rows, progress, cancellationToken).ConfigureAwait(false);
+        }
+        else if (SchemaOnly && !clonedSource)
+        {
+            await CopyHistoryAsync(_source, sandbox, progress, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -222,9 +225,29 @@ internal sealed class SourceCopy : IAsyncDisposable
         }
     }
 
-    private static Task SampleRowsStep(OmegaDatabase source, OmegaSandbox sandbox, int rows, IProgress<string> progress, CancellationToken cancellationToken) =>
-        throw new OmegaException(SampleRowsUnavailableErrorId, OmegaErrorCategory.NotInstalled,
-            $"-SampleRows {rows} needs OmegaDb's row copier, which this build does not include yet, so the sandbox was removed. Use -SchemaOnly for the schema alone, or -From without -SchemaOnly for every row.", source);
+    // The migration history is bookkeeping, not data: a sandbox made to rehearse the source's
+    // pending migrations must know which ones the source has applied, so its rows are copied
+    // whole even when the schema alone or a sample of the rest is.
+    private static readonly string[] HistoryTables = [SchemaReadOptions.HistorySchema + ".*"];
+
+    /// <summary>Up to <paramref name="rows"/> rows per table, with the parent rows they reference; the history whole.</summary>
+    private static async Task SampleRowsAsync(OmegaDatabase source, OmegaSandbox sandbox, int rows, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        await CopyHistoryAsync(source, sandbox, progress, cancellationToken).ConfigureAwait(false);
+        progress.Report($"copying up to {rows} rows per table from {source.Name}, with the rows they reference");
+        await DataCopier.CopyAsync(source, sandbox, new DataCopyOptions { Limit = rows, ExcludedTables = HistoryTables },
+            DataCopyProgress.Relay(progress), cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task CopyHistoryAsync(OmegaDatabase source, OmegaSandbox sandbox, IProgress<string> progress, CancellationToken cancellationToken)
+    {
+        var copied = await DataCopier.CopyAsync(source, sandbox, new DataCopyOptions { Tables = HistoryTables },
+            DataCopyProgress.Relay(progress), cancellationToken).ConfigureAwait(false);
+        if (copied.Sum(c => c.Rows) is > 0 and var history)
+        {
+            progress.Report($"copied the migration history ({history} rows)");
+        }
+    }
 
     private static async Task<IReadOnlyList<string>> ListAsync(NpgsqlConnection connection, string sql, CancellationToken cancellationToken)
     {
