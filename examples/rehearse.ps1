@@ -51,7 +51,7 @@ function Step {
     Write-Host ("   {0} ({1:0.00} s)" -f $outcome, $watch.Elapsed.TotalSeconds) -ForegroundColor DarkGray
 }
 
-function Show([Parameter(ValueFromPipeline)] $InputObject, [string[]] $Property) {
+function Show([Parameter(ValueFromPipeline)] $InputObject, [object[]] $Property) {
     begin { $all = [System.Collections.Generic.List[object]]::new() }
     process { $all.Add($InputObject) }
     end {
@@ -137,7 +137,7 @@ try {
             else { $_ }
         }
         $run | Show -Property Version, Name, Status, Duration, Verify
-        "$gate; applied: $($run.Status); production matches the expected schema: $(Test-OmegaSchema -Database $prod -Expect $expected -Quiet)"
+        "$($gate.TrimEnd('.')); applied: $($run.Status); production matches the expected schema: $(Test-OmegaSchema -Database $prod -Expect $expected -Quiet)"
     }
 
     Step 'Get-OmegaIndexUsage: the new indexes on production' {

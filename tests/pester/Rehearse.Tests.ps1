@@ -54,7 +54,7 @@ Describe 'examples/rehearse.ps1, the runbook end to end' {
     }
 
     It 'lets production through the gate once rehearsed, and production then matches the expected schema' {
-        Outcome 'Production: the same migration' | Should -Match '^Production gate: .+; applied: Applied; production matches the expected schema: True$'
+        Outcome 'Production: the same migration' | Should -Match '^Production gate passed: .+; applied: Applied; production matches the expected schema: True$'
     }
 
     It 'lists the new indexes, unused yet' {
