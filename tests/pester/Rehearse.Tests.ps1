@@ -77,5 +77,7 @@ Describe 'examples/rehearse.ps1, the runbook end to end' {
     It 'removes both clusters and everything it wrote' {
         Outcome 'Remove-OmegaSandbox' | Should -Match 'data directories left: 0$'
         @(Get-OmegaSandbox | Where-Object Name -Like 'omega-rehearse-*' | Where-Object Status -NE 'Removed').Count | Should -Be 0
+        # The template -SampleRows saved of the production stand-in went with it.
+        Join-Path $env:OMEGADB_SANDBOX_ROOT 'templates' | Should -Not -Exist
     }
 }

@@ -135,6 +135,12 @@ public static class SandboxManager
         await provider.RemoveAsync(marker, credentials, progress, cancellationToken).ConfigureAwait(false);
         Owned.TryRemove(marker.Id, out _);
         sandbox.Status = SandboxStatus.Removed;
+        if (marker.Engine == SandboxEngine.Local)
+        {
+            // A production stand-in or any other sandbox used as a -From source: its cluster is
+            // gone, so the templates made from it would only take space.
+            LocalTemplateStore.DeleteMadeFrom(SourceIdentity.Of(sandbox));
+        }
     }
 
     /// <summary>Removes every sandbox this process made; for process exit and module removal.</summary>

@@ -118,6 +118,29 @@ internal static class LocalTemplateStore
     }
 
     /// <summary>
+    /// Deletes every template made from <paramref name="source"/>: called when that source is a
+    /// sandbox being removed, whose templates no later sandbox can be made from.
+    /// </summary>
+    public static void DeleteMadeFrom(SourceIdentity source)
+    {
+        if (!Directory.Exists(TemplatesRoot))
+        {
+            return;
+        }
+
+        foreach (var template in Directory.GetDirectories(TemplatesRoot, source.Key + "-*"))
+        {
+            LocalSandboxProvider.DeleteDirectory(template);
+        }
+
+        File.Delete(Path.Combine(TemplatesRoot, source.Key + ".lock"));
+        if (!Directory.EnumerateFileSystemEntries(TemplatesRoot).Any())
+        {
+            Directory.Delete(TemplatesRoot);
+        }
+    }
+
+    /// <summary>
     /// An advisory lock on <c>templates/&lt;key&gt;.lock</c> (flock on Unix: shared for readers,
     /// exclusive for writers), released when disposed or when the process dies; null after the wait.
     /// </summary>
