@@ -75,6 +75,17 @@ Describe 'New-OmegaSandbox -From' {
         # Not a sandbox: nothing under the templates folder is listed.
         Get-OmegaSandbox | Where-Object { $_.DataDirectory -and $_.DataDirectory.StartsWith($second.TemplateUsed) } | Should -BeNullOrEmpty
         foreach ($message in $warm.Messages + $cold.Messages) { $message | Should -Not -Match ([regex]::Escape((Get-TestPassword $second))) }
+
+        # The second use left spare copies made in the background; the next sandbox takes one by renaming it.
+        $deadline = [DateTime]::UtcNow.AddSeconds(30)
+        while (-not (Get-ChildItem -LiteralPath $second.TemplateUsed -Directory -Filter 'spare-*') -and [DateTime]::UtcNow -lt $deadline) { Start-Sleep -Milliseconds 200 }
+        @(Get-ChildItem -LiteralPath $second.TemplateUsed -Directory -Filter 'spare-*').Count | Should -BeGreaterThan 0
+        $third = New-OmegaSandbox -From $source -SchemaOnly -Engine Local
+        $made.Add($third)
+        $third.TemplateUsed | Should -Be $second.TemplateUsed
+        (Get-OmegaSchema $third).Fingerprint | Should -Be (Get-OmegaSchema $source).Fingerprint
+        Invoke-TestSql $third 'SELECT count(*) FROM items' | Should -Be 0
+        Invoke-TestSql $third "CREATE TABLE proof (id int); SELECT 'writable'" | Should -Contain writable
     }
 
     It '-SampleRows copies up to N rows per table with every row they reference, and the migration history whole' {

@@ -241,6 +241,16 @@ internal sealed class SourceCopy : IAsyncDisposable
 
     private static async Task CopyHistoryAsync(OmegaDatabase source, OmegaSandbox sandbox, IProgress<string> progress, CancellationToken cancellationToken)
     {
+        // The copier reads both catalogs whole; a source that never ran a migration spares that.
+        await using (var connection = await DatabaseConnector.OpenAsync(source, cancellationToken).ConfigureAwait(false))
+        await using (var command = new NpgsqlCommand($"SELECT EXISTS (SELECT FROM pg_catalog.pg_namespace WHERE nspname = '{SchemaReadOptions.HistorySchema}')", connection))
+        {
+            if (await command.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is not true)
+            {
+                return;
+            }
+        }
+
         var copied = await DataCopier.CopyAsync(source, sandbox, new DataCopyOptions { Tables = HistoryTables },
             DataCopyProgress.Relay(progress), cancellationToken).ConfigureAwait(false);
         if (copied.Sum(c => c.Rows) is > 0 and var history)
