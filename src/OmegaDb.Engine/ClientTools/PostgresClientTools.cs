@@ -35,43 +35,8 @@ public sealed partial class PostgresClientTools
     public string Psql => Path.Combine(BinDirectory, "psql");
 
     /// <summary>Directories holding pg_dump, in order of preference, without running anything.</summary>
-    public static IEnumerable<string> Candidates(string? explicitDirectory)
-    {
-        if (!string.IsNullOrEmpty(explicitDirectory))
-        {
-            yield return explicitDirectory;
-            yield break;
-        }
-
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var pgDump = Path.Combine(dir, "pg_dump");
-            if (File.Exists(pgDump))
-            {
-                // Debian's /usr/bin/pg_dump is a link to pg_wrapper, which picks a version by
-                // its own rules; resolve links so that the version asked is the one that runs.
-                var real = new FileInfo(pgDump).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? pgDump;
-                if (!Path.GetFileName(real).Equals("pg_wrapper", StringComparison.Ordinal))
-                {
-                    yield return Path.GetDirectoryName(real)!;
-                }
-            }
-        }
-
-        const string debianRoot = "/usr/lib/postgresql";
-        if (Directory.Exists(debianRoot))
-        {
-            foreach (var dir in Directory.GetDirectories(debianRoot)
-                .Select(d => (Dir: Path.Combine(d, "bin"), Major: int.TryParse(Path.GetFileName(d), out var m) ? m : 0))
-                .OrderByDescending(d => d.Major))
-            {
-                if (File.Exists(Path.Combine(dir.Dir, "pg_dump")))
-                {
-                    yield return dir.Dir;
-                }
-            }
-        }
-    }
+    public static IEnumerable<string> Candidates(string? explicitDirectory) =>
+        PostgresBinDirectories.Candidates(explicitDirectory, "pg_dump");
 
     /// <summary>
     /// The client programs able to dump a server of <paramref name="serverVersion"/> (as reported by

@@ -26,40 +26,8 @@ public sealed partial class PostgresInstallation
     public string PgCtl => Path.Combine(BinDirectory, "pg_ctl");
 
     /// <summary>The directories that hold initdb and pg_ctl, in order of preference, without running them.</summary>
-    public static IEnumerable<string> Candidates(string? explicitDirectory)
-    {
-        if (!string.IsNullOrEmpty(explicitDirectory))
-        {
-            yield return explicitDirectory;
-            yield break;
-        }
-
-        foreach (var dir in (Environment.GetEnvironmentVariable("PATH") ?? string.Empty).Split(Path.PathSeparator, StringSplitOptions.RemoveEmptyEntries))
-        {
-            var initdb = Path.Combine(dir, "initdb");
-            if (File.Exists(initdb) && File.Exists(Path.Combine(dir, "pg_ctl")))
-            {
-                // Debian links /usr/local/bin/initdb into the versioned directory; use the real one
-                // so that postgres itself is found beside it.
-                var real = new FileInfo(initdb).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? initdb;
-                yield return Path.GetDirectoryName(real)!;
-            }
-        }
-
-        const string debianRoot = "/usr/lib/postgresql";
-        if (Directory.Exists(debianRoot))
-        {
-            foreach (var dir in Directory.GetDirectories(debianRoot)
-                .Select(d => (Dir: Path.Combine(d, "bin"), Major: int.TryParse(Path.GetFileName(d), out var m) ? m : 0))
-                .OrderByDescending(d => d.Major))
-            {
-                if (File.Exists(Path.Combine(dir.Dir, "initdb")))
-                {
-                    yield return dir.Dir;
-                }
-            }
-        }
-    }
+    public static IEnumerable<string> Candidates(string? explicitDirectory) =>
+        PostgresBinDirectories.Candidates(explicitDirectory, "initdb", "pg_ctl");
 
     public static bool Exists(string? explicitDirectory = null) => Candidates(explicitDirectory).Any();
 
