@@ -10,45 +10,15 @@ namespace OmegaDb.Commands;
 /// </summary>
 [Cmdlet(VerbsLifecycle.Invoke, "OmegaMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.Medium)]
 [OutputType(typeof(OmegaMigrationResult))]
-public sealed class InvokeOmegaMigrationCommand : OmegaCmdlet
+public sealed class InvokeOmegaMigrationCommand : MigrationRunCmdlet
 {
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [OmegaDatabaseTransformation]
-    [ValidateNotNull]
-    public OmegaDatabase Database { get; set; } = null!;
-
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
-
     /// <summary>Apply up to and including this version.</summary>
     [Parameter]
     [ValidateRange(0, long.MaxValue)]
     public long To { get; set; } = -1;
 
     [Parameter]
-    public SwitchParameter DryRun { get; set; }
-
-    [Parameter]
-    public TimeSpan? LockTimeout { get; set; }
-
-    [Parameter]
-    public TimeSpan? StatementTimeout { get; set; }
-
-    [Parameter]
-    [ValidateRange(0, 100)]
-    public int? RetryCount { get; set; }
-
-    [Parameter]
-    public TimeSpan LockWaitTimeout { get; set; } = TimeSpan.FromMinutes(1);
-
-    [Parameter]
     public SwitchParameter SkipRehearsalCheck { get; set; }
-
-    /// <summary>The history table, <c>schema.table</c>; default omegadb.migration_history.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? HistoryTable { get; set; }
 
     /// <summary>The rehearsal log; default .omega/rehearsals.json in the migrations folder.</summary>
     [Parameter]

@@ -10,19 +10,10 @@ namespace OmegaDb.Commands;
 /// </summary>
 [Cmdlet(VerbsCommon.Undo, "OmegaMigration", SupportsShouldProcess = true, ConfirmImpact = ConfirmImpact.High, DefaultParameterSetName = CountSet)]
 [OutputType(typeof(OmegaMigrationResult))]
-public sealed class UndoOmegaMigrationCommand : OmegaCmdlet
+public sealed class UndoOmegaMigrationCommand : MigrationRunCmdlet
 {
     private const string CountSet = "Count";
     private const string ToSet = "To";
-
-    [Parameter(Mandatory = true, ValueFromPipeline = true, ValueFromPipelineByPropertyName = true)]
-    [OmegaDatabaseTransformation]
-    [ValidateNotNull]
-    public OmegaDatabase Database { get; set; } = null!;
-
-    [Parameter(Mandatory = true, Position = 0)]
-    [ValidateNotNullOrEmpty]
-    public string Path { get; set; } = string.Empty;
 
     /// <summary>How many of the newest applied migrations to undo; default 1.</summary>
     [Parameter(ParameterSetName = CountSet)]
@@ -34,9 +25,6 @@ public sealed class UndoOmegaMigrationCommand : OmegaCmdlet
     [ValidateRange(0, long.MaxValue)]
     public long To { get; set; }
 
-    [Parameter]
-    public SwitchParameter DryRun { get; set; }
-
     /// <summary>A backup of this database taken after the newest undone migration was applied: lets the undo destroy data.</summary>
     [Parameter]
     [ValidateNotNull]
@@ -45,24 +33,6 @@ public sealed class UndoOmegaMigrationCommand : OmegaCmdlet
     /// <summary>Undo although data is lost and no qualifying backup was given.</summary>
     [Parameter]
     public SwitchParameter Force { get; set; }
-
-    [Parameter]
-    public TimeSpan? LockTimeout { get; set; }
-
-    [Parameter]
-    public TimeSpan? StatementTimeout { get; set; }
-
-    [Parameter]
-    [ValidateRange(0, 100)]
-    public int? RetryCount { get; set; }
-
-    [Parameter]
-    public TimeSpan LockWaitTimeout { get; set; } = TimeSpan.FromMinutes(1);
-
-    /// <summary>The history table, <c>schema.table</c>; default omegadb.migration_history.</summary>
-    [Parameter]
-    [ValidateNotNullOrEmpty]
-    public string? HistoryTable { get; set; }
 
     protected override void ProcessRecord()
     {
