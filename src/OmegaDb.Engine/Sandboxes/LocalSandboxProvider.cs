@@ -148,20 +148,6 @@ internal sealed class LocalSandboxProvider : ISandboxProvider
         }
     }
 
-    /// <summary>Starts a stopped sandbox's server again on its configured port.</summary>
-    internal static async Task StartAsync(SandboxMarker marker, CancellationToken cancellationToken)
-    {
-        var account = marker.RunAsUser is null ? null : await UnprivilegedAccount.ForServersAsync(cancellationToken).ConfigureAwait(false);
-        var logFile = Path.Combine(marker.Directory, "server.log");
-        var result = await ProcessRunner.RunAsync(Path.Combine(marker.BinDirectory!, "pg_ctl"), ["start", "-D", marker.DataDirectory!, "-l", logFile, "-w", "-t", "60", "-s"],
-            cancellationToken, marker.Directory, runAs: account, timeout: TimeSpan.FromSeconds(90)).ConfigureAwait(false);
-        if (!result.Succeeded)
-        {
-            throw new OmegaException(StartFailedErrorId, OmegaErrorCategory.ResourceUnavailable,
-                $"The sandbox server did not start again (pg_ctl exit code {result.ExitCode}).\n{result.Tail(5)}\nServer log ({logFile}):\n{ServerLogTail(logFile)}", marker.Directory);
-        }
-    }
-
     /// <summary>
     /// Gives a cluster copied from a template a password of its own. A single-user backend
     /// reads the statement from stdin: no network listener, no window in which the template's

@@ -32,24 +32,8 @@ public static class SandboxManager
         var provider = await ChooseAsync(request, cancellationToken).ConfigureAwait(false);
         InstallExitHook();
 
-        var id = "omega-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
-        var directory = Path.Combine(EnsureRoot(), id);
-        Directory.CreateDirectory(directory);
-        // The marker comes first, so that a session killed at any later point leaves
-        // something Get-OmegaSandbox finds and Remove-OmegaSandbox cleans up.
-        var marker = new SandboxMarker
-        {
-            Id = id,
-            Name = request.Name ?? id,
-            Engine = provider.Engine,
-            Directory = directory,
-            OwnerProcessId = Environment.ProcessId,
-            OwnerStartedAt = SandboxOwner.CurrentStartTime,
-            OwnerStartToken = SandboxOwner.CurrentStartToken,
-            CreatedAt = DateTimeOffset.UtcNow,
-            Source = request.From?.ToString(),
-        };
-        marker.Write();
+        var marker = NewMarker(request.Name, provider.Engine, request.From?.ToString());
+        var directory = marker.Directory;
         SourceCopy? copy = null;
         try
         {
@@ -87,6 +71,32 @@ public static class SandboxManager
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// A new sandbox directory under <see cref="Root"/> with its marker. The marker comes first,
+    /// so that a session killed at any later point leaves something Get-OmegaSandbox finds and
+    /// Remove-OmegaSandbox cleans up.
+    /// </summary>
+    internal static SandboxMarker NewMarker(string? name, SandboxEngine engine, string? source)
+    {
+        var id = "omega-" + Convert.ToHexString(RandomNumberGenerator.GetBytes(5)).ToLowerInvariant();
+        var directory = Path.Combine(EnsureRoot(), id);
+        Directory.CreateDirectory(directory);
+        var marker = new SandboxMarker
+        {
+            Id = id,
+            Name = name ?? id,
+            Engine = engine,
+            Directory = directory,
+            OwnerProcessId = Environment.ProcessId,
+            OwnerStartedAt = SandboxOwner.CurrentStartTime,
+            OwnerStartToken = SandboxOwner.CurrentStartToken,
+            CreatedAt = DateTimeOffset.UtcNow,
+            Source = source,
+        };
+        marker.Write();
+        return marker;
     }
 
     /// <summary>Every sandbox on this machine, ours and those left by other sessions.</summary>

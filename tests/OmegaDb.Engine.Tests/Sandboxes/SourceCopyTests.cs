@@ -46,14 +46,16 @@ public sealed class SourceCopyTests(SourceCopyFixture fixture) : IClassFixture<S
         var request = new SandboxRequest { Engine = SandboxEngineChoice.Local, From = source, SchemaOnly = true };
         try
         {
-            var (cold, _) = await CreateAsync(request);
+            var (cold, coldMessages) = await CreateAsync(request);
             await using (Removing(cold))
             {
                 Assert.Null(cold.TemplateUsed);
                 Assert.Equal(0L, await SandboxFixture.ScalarAsync(cold, "SELECT count(*) FROM items"));
                 Assert.Equal((await SchemaTestSupport.ReadAsync(source)).Fingerprint, (await SchemaTestSupport.ReadAsync(cold)).Fingerprint);
-                // The server was stopped and started again to save the template: it still answers.
-                Assert.Equal(1, await SandboxFixture.ScalarAsync(cold, "SELECT 1"));
+                // The template was restored into a twin cluster beside the sandbox, which is gone now.
+                Assert.Contains(coldMessages, m => m.StartsWith(TemplateTwin.MessagePrefix + "pg_restore into", StringComparison.Ordinal));
+                Assert.Contains(coldMessages, m => m.StartsWith("template saved in", StringComparison.Ordinal));
+                Assert.Equal([cold.Id], SandboxManager.List().Where(s => s.Source == source.ToString()).Select(s => s.Id));
             }
 
             var (warm, _) = await CreateAsync(request);
@@ -152,10 +154,10 @@ public sealed class SourceCopyTests(SourceCopyFixture fixture) : IClassFixture<S
     {
         // A user who may connect but not read the tables: pg_dump fails after the sandbox started.
         var reader = "omega_noread_" + Guid.NewGuid().ToString("n")[..6];
+        var before = SandboxManager.List().Select(s => s.Id).ToHashSet();
         await SchemaTestSupport.ExecuteAsync(Source, $"CREATE ROLE {reader} LOGIN PASSWORD 'pw-{reader}'");
         try
         {
-            var before = SandboxManager.List().Select(s => s.Id).ToHashSet();
             var from = SchemaTestSupport.As(Source, reader, "pw-" + reader);
             var error = await Assert.ThrowsAsync<OmegaException>(() => SandboxManager.CreateAsync(
                 new SandboxRequest { Engine = SandboxEngineChoice.Local, From = from },
@@ -170,6 +172,43 @@ public sealed class SourceCopyTests(SourceCopyFixture fixture) : IClassFixture<S
         {
             await SchemaTestSupport.ExecuteAsync(Source, $"DROP ROLE {reader}");
         }
+    }
+
+    [Fact]
+    public async Task Stopped_while_restoring_leaves_neither_the_sandbox_nor_the_template_twin_behind()
+    {
+        await using var scratch = await fixture.Server.NewDatabaseAsync();
+        var source = scratch.Database;
+        await SchemaTestSupport.ExecuteAsync(source, "CREATE TABLE items (id int PRIMARY KEY, label text)");
+        using var stop = new CancellationTokenSource();
+        var messages = new System.Collections.Concurrent.ConcurrentQueue<string>();
+        var progress = new SynchronousProgress(m =>
+        {
+            messages.Enqueue(m);
+            if (m.StartsWith("pg_restore into", StringComparison.Ordinal))
+            {
+                stop.Cancel();
+            }
+        });
+        try
+        {
+            await Assert.ThrowsAnyAsync<OperationCanceledException>(() => SandboxManager.CreateAsync(
+                new SandboxRequest { Engine = SandboxEngineChoice.Local, From = source, SchemaOnly = true }, progress, stop.Token));
+            Assert.Contains(messages, m => m.StartsWith(TemplateTwin.MessagePrefix + "pg_ctl start", StringComparison.Ordinal));
+            Assert.DoesNotContain(SandboxManager.List(), s => s.Source == source.ToString());
+            Assert.Empty(Directory.Exists(LocalTemplateStore.TemplatesRoot)
+                ? Directory.GetDirectories(LocalTemplateStore.TemplatesRoot, SourceIdentity.Of(source).Key + "-*")
+                : []);
+        }
+        finally
+        {
+            SourceCopyFixture.DeleteTemplates(source);
+        }
+    }
+
+    private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
+    {
+        public void Report(string value) => report(value);
     }
 
     [Fact]

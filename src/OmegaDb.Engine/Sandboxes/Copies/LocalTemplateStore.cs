@@ -6,9 +6,9 @@ using OmegaDb.Processes;
 namespace OmegaDb.Sandboxes;
 
 /// <summary>
-/// The Local engine's cache of schema templates. A template is written once, from a sandbox
-/// whose schema was just restored, while that sandbox's server is stopped (the files of a
-/// running cluster are not a consistent copy). Writers build it in a temporary directory and
+/// The Local engine's cache of schema templates. A template is written once, from a cluster
+/// whose schema was just restored and whose server was stopped cleanly (the files of a running
+/// cluster are not a consistent copy). Writers build it in a temporary directory and
 /// rename it into place under an exclusive lock per source; readers copy it under a shared
 /// lock, so a template is never replaced or deleted while it is being copied.
 /// Beside its data directory a template keeps two spare copies, made in the background after each
@@ -51,10 +51,12 @@ internal static class LocalTemplateStore
         }
 
         var taken = TryTakeSpare(template, dataDirectory);
-        if (!taken && Refills.TryGetValue(template.Directory, out var making) && !making.IsCompleted)
+        while (!taken && Refills.TryGetValue(template.Directory, out var making) && !making.IsCompleted)
         {
-            // A spare this process is making is further along than a copy started now.
-            await making.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // A spare this process is making is further along than a copy started now. The
+            // refill makes one spare after the other: take the first as soon as it is moved into place.
+            await Task.WhenAny(making, Task.Delay(50, cancellationToken)).ConfigureAwait(false);
+            cancellationToken.ThrowIfCancellationRequested();
             taken = TryTakeSpare(template, dataDirectory);
         }
 
@@ -128,11 +130,11 @@ internal static class LocalTemplateStore
     }
 
     /// <summary>
-    /// Stops <paramref name="marker"/>'s freshly restored cluster, copies its data directory into
-    /// a new template, starts the cluster again, and deletes the source's older templates.
-    /// Returns false when another session already wrote the same template.
+    /// Moves a stopped cluster's data directory (a freshly restored <see cref="TemplateTwin"/>)
+    /// into a new template, and deletes the source's older templates. Returns false, leaving the
+    /// directory where it is, when another session already wrote the same template.
     /// </summary>
-    public static async Task<bool> WriteAsync(SandboxMarker marker, SourceIdentity source, string sourceUri, string fingerprint, IProgress<string> progress, CancellationToken cancellationToken)
+    public static async Task<bool> WriteAsync(string stoppedDataDirectory, string binDirectory, SourceIdentity source, string sourceUri, string fingerprint, IProgress<string> progress, CancellationToken cancellationToken)
     {
         var final = DirectoryFor(source, fingerprint);
         Directory.CreateDirectory(TemplatesRoot);
@@ -148,31 +150,20 @@ internal static class LocalTemplateStore
             return false;
         }
 
-        var watch = Stopwatch.StartNew();
         var temporary = Path.Combine(TemplatesRoot, $".tmp-{source.Key}-{Convert.ToHexString(RandomNumberGenerator.GetBytes(4)).ToLowerInvariant()}");
         Directory.CreateDirectory(temporary);
         try
         {
-            progress.Report($"saving the schema as a template in {final}");
-            await LocalSandboxProvider.StopAsync(marker, cancellationToken).ConfigureAwait(false);
-            try
-            {
-                await CopyDirectoryAsync(marker.DataDirectory!, Path.Combine(temporary, "data"), cancellationToken).ConfigureAwait(false);
-            }
-            finally
-            {
-                // The sandbox is what the user asked for; it runs again whether or not the copy worked.
-                await LocalSandboxProvider.StartAsync(marker, CancellationToken.None).ConfigureAwait(false);
-            }
-
-            // The copy's pid file, if any, would make a later server think another one runs there.
+            // Both live under the sandbox root: a rename, not a copy.
+            Directory.Move(stoppedDataDirectory, Path.Combine(temporary, "data"));
+            // A pid file, if any, would make a later server think another one runs there.
             File.Delete(Path.Combine(temporary, "data", "postmaster.pid"));
             new LocalTemplate
             {
                 Source = sourceUri,
                 SourceKey = source.Key,
                 Fingerprint = fingerprint,
-                BinDirectory = marker.BinDirectory!,
+                BinDirectory = binDirectory,
                 CreatedAt = DateTimeOffset.UtcNow,
             }.Write(temporary);
 
@@ -201,7 +192,7 @@ internal static class LocalTemplateStore
             LocalSandboxProvider.DeleteDirectory(stale);
         }
 
-        progress.Report($"template saved in {watch.Elapsed.TotalSeconds:0.00} s");
+        progress.Report($"template saved in {final}");
         return true;
     }
 

@@ -34,6 +34,7 @@ internal sealed class SourceCopy : IAsyncDisposable
     private readonly string? _signature;
     private readonly CancellationTokenSource _dumpCancellation = new();
     private SourceDump? _dump;
+    private TemplateTwin? _twin;
 
     private SourceCopy(SandboxRequest request, SandboxEngine engine, string directory, PostgresClientTools tools,
         IReadOnlyList<string> extensions, IReadOnlyList<string> roles, IReadOnlyList<(string, string)> invalidIndexes, string? fingerprint, string? signature)
@@ -102,7 +103,8 @@ internal sealed class SourceCopy : IAsyncDisposable
                 return;
             }
 
-            progress.Report("no cached template for this source and schema yet: dumping it");
+            progress.Report("no cached template for this source and schema yet: dumping it, and restoring it into a second cluster that becomes the template");
+            _twin = TemplateTwin.Start(Request, _source.Name, progress, cancellationToken);
         }
         else if (_engine == SandboxEngine.Server && server is not null && SchemaOnly)
         {
@@ -179,27 +181,108 @@ internal sealed class SourceCopy : IAsyncDisposable
         var dump = StartDump(progress);
         await dump.WaitAsync().ConfigureAwait(false);
         var keepTemplate = SchemaOnly && _fingerprint is not null && await SourceUnchangedAsync(cancellationToken).ConfigureAwait(false);
-        await dump.RestoreAsync(_tools, sandbox, SchemaOnly, keepOwnership, progress, cancellationToken).ConfigureAwait(false);
-        dump.Delete();
-        await InvalidIndexes.RecreateAsync(sandbox, _invalidIndexes, progress, cancellationToken).ConfigureAwait(false);
-        if (!SchemaOnly || _fingerprint is null)
+        if (!keepTemplate && SchemaOnly && _fingerprint is not null)
         {
-            return;
+            progress.Report("the source's schema changed while it was being dumped: no template saved, the next sandbox dumps it again");
+        }
+
+        var twin = keepTemplate ? await TwinServerAsync(progress).ConfigureAwait(false) : null;
+        if (twin is null)
+        {
+            await DropTwinAsync().ConfigureAwait(false);
+        }
+
+        var twinRestore = twin is null ? null : RestoreTwinAsync(dump, twin, keepOwnership, progress);
+        try
+        {
+            await dump.RestoreAsync(_tools, sandbox, SchemaOnly, keepOwnership, progress, cancellationToken).ConfigureAwait(false);
+            await InvalidIndexes.RecreateAsync(sandbox, _invalidIndexes, progress, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            // The sandbox failed, so the template would only hold the same failure.
+            _twin?.Cancel();
+            throw;
+        }
+        finally
+        {
+            // The twin reads the same file: it goes only when both are done.
+            if (twinRestore is not null && !await twinRestore.ConfigureAwait(false))
+            {
+                twin = null;
+            }
+
+            dump.Delete();
+        }
+
+        if (twin is null)
+        {
+            await DropTwinAsync().ConfigureAwait(false);
         }
 
         if (!keepTemplate)
         {
-            progress.Report("the source's schema changed while it was being dumped: no template saved, the next sandbox dumps it again");
+            return;
         }
-        else if (sandbox.Engine == SandboxEngine.Local)
+
+        if (sandbox.Engine == SandboxEngine.Local && _twin is not null)
         {
-            await LocalTemplateStore.WriteAsync(sandbox.Marker, Identity, _source.ToString(), _fingerprint, progress, cancellationToken).ConfigureAwait(false);
-            // The server restarted under our pooled connections, if any.
-            NpgsqlConnection.ClearPool(new NpgsqlConnection(NpgsqlConnectionStrings.For(sandbox)));
+            var (data, bin) = await _twin.StopAsync(cancellationToken).ConfigureAwait(false);
+            await LocalTemplateStore.WriteAsync(data, bin, Identity, _source.ToString(), _fingerprint!, progress, cancellationToken).ConfigureAwait(false);
+            await DropTwinAsync().ConfigureAwait(false);
         }
         else if (sandbox.Engine == SandboxEngine.Server && Request.Server is { } server)
         {
-            await ServerTemplateStore.WriteAsync(server, sandbox, Identity, _source.ToString(), _fingerprint, progress, cancellationToken).ConfigureAwait(false);
+            await ServerTemplateStore.WriteAsync(server, sandbox, Identity, _source.ToString(), _fingerprint!, progress, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>The running twin, or null (said so) when it could not be made: the sandbox does not need it.</summary>
+    private async Task<OmegaSandbox?> TwinServerAsync(IProgress<string> progress)
+    {
+        if (_twin is null)
+        {
+            return null;
+        }
+
+        try
+        {
+            return await _twin.ServerAsync().ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is OmegaException or IOException or UnauthorizedAccessException)
+        {
+            progress.Report($"no template saved: its cluster could not be made ({SecretScrubber.Scrub(ex.Message)})");
+            return null;
+        }
+    }
+
+    /// <summary>The twin's restore, beside the sandbox's; false (said so) when it failed or was given up.</summary>
+    private async Task<bool> RestoreTwinAsync(SourceDump dump, OmegaSandbox twin, bool keepOwnership, IProgress<string> progress)
+    {
+        var twinProgress = TemplateTwin.Prefixed(progress);
+        try
+        {
+            await dump.RestoreAsync(_tools, twin, SchemaOnly, keepOwnership, twinProgress, _twin!.Cancellation).ConfigureAwait(false);
+            await InvalidIndexes.RecreateAsync(twin, _invalidIndexes, twinProgress, _twin.Cancellation).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException)
+        {
+            return false;
+        }
+        catch (Exception ex) when (ex is OmegaException or IOException or NpgsqlException)
+        {
+            progress.Report($"no template saved: restoring it failed ({SecretScrubber.Scrub(ex.Message)})");
+            return false;
+        }
+    }
+
+    private async Task DropTwinAsync()
+    {
+        if (_twin is not null)
+        {
+            await _twin.DisposeAsync().ConfigureAwait(false);
+            _twin = null;
         }
     }
 
@@ -272,9 +355,10 @@ internal sealed class SourceCopy : IAsyncDisposable
         return values;
     }
 
-    /// <summary>Stops a pg_dump still running (the sandbox failed) and deletes its file.</summary>
+    /// <summary>Stops a pg_dump still running (the sandbox failed) and deletes its file; removes the template's twin, if any.</summary>
     public async ValueTask DisposeAsync()
     {
+        await DropTwinAsync().ConfigureAwait(false);
         if (_dump is not null)
         {
             await _dumpCancellation.CancelAsync().ConfigureAwait(false);
