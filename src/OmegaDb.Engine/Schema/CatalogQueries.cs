@@ -46,6 +46,24 @@ internal static class CatalogQueries
 
     public const string RollbackToSavepoint = "ROLLBACK TO SAVEPOINT omegadb_schema_read";
 
+    /// <summary>
+    /// Inside <see cref="Savepoint"/>, after anything that must stay (a history row): rolling
+    /// back to it undoes only the read's settings (search_path, <see cref="GenericPlans"/>),
+    /// whatever the caller's transaction had set before.
+    /// </summary>
+    public const string SettingsSavepoint = "SAVEPOINT omegadb_schema_settings";
+
+    public const string RollbackToSettingsSavepoint = "ROLLBACK TO SAVEPOINT omegadb_schema_settings";
+
+    public const string ReleaseSettingsSavepoint = "RELEASE SAVEPOINT omegadb_schema_settings";
+
+    /// <summary>
+    /// For reads that run the same prepared statements after every migration of a run: with
+    /// an oid array parameter PostgreSQL keeps planning each execution afresh (a custom plan
+    /// looks cheaper for a short array), which costs more than the catalog lookups themselves.
+    /// </summary>
+    public const string GenericPlans = "SET LOCAL plan_cache_mode = force_generic_plan";
+
     public const string ReadOnly = "SET TRANSACTION READ ONLY";
 
     /// <summary>For the second connection, whose transaction imports the first one's snapshot and so sees exactly the same catalog.</summary>

@@ -52,15 +52,16 @@ internal static class IncrementalSchemaReader
         {
             // Inside the caller's transaction: a savepoint, so that a failure leaves it usable.
             // Prepared, since the same connection reads again after every migration of a run.
-            listing = await CatalogListing.ReadAsync(connection, [CatalogBatch.Command(CatalogQueries.Savepoint), .. along ?? []], exportSnapshot: false,
-                cancellationToken, prepare: true, onlyRelations: scope.ListedRelations).ConfigureAwait(false);
+            listing = await CatalogListing.ReadAsync(connection,
+                [CatalogBatch.Command(CatalogQueries.Savepoint), .. along ?? [], CatalogBatch.Command(CatalogQueries.SettingsSavepoint), CatalogBatch.Command(CatalogQueries.GenericPlans)],
+                exportSnapshot: false, cancellationToken, prepare: true, onlyRelations: scope.ListedRelations).ConfigureAwait(false);
             all.Select(listing.Namespaces, listing.Relations);
             reread.Select(listing.Namespaces, all.Relations.Values.Where(r => scope.Touched.Contains(r.FullName) || !known.Contains(r.FullName)));
             details = new CatalogDetails(reread);
-            // The search_path goes back and the savepoint is released in the same round trip.
+            // The settings go back (search_path, plan_cache_mode) and the savepoints are released in the same round trip.
             await CatalogQuery.RunAsync(connection, [], [.. details.ObjectQueries(scope.Routines), .. details.KeyQueries(reread.AllRelations)],
                 cancellationToken, prepare: true,
-                suffix: [CatalogBatch.Command(CatalogQueries.RestoreSearchPath, listing.SearchPath), CatalogBatch.Command(CatalogQueries.ReleaseSavepoint)])
+                suffix: [CatalogBatch.Command(CatalogQueries.RollbackToSettingsSavepoint), CatalogBatch.Command(CatalogQueries.ReleaseSettingsSavepoint), CatalogBatch.Command(CatalogQueries.ReleaseSavepoint)])
                 .ConfigureAwait(false);
         }
         catch (NpgsqlException)

@@ -98,6 +98,29 @@ public sealed class IncrementalSchemaReaderTests(SandboxFixture fixture) : IClas
         await transaction.RollbackAsync();
     }
 
+    [Fact]
+    public async Task Leaves_the_transactions_settings_as_the_migration_left_them()
+    {
+        await using var scratch = await fixture.NewDatabaseAsync();
+        var database = scratch.Database;
+        await using var connection = await DatabaseConnector.OpenAsync(database, CancellationToken.None, pooling: false);
+        await ExecuteAsync(connection, Setup);
+        var before = await SchemaReader.ReadAsync(connection, database, SchemaReadOptions.Default, CancellationToken.None);
+        await using var transaction = await connection.BeginTransactionAsync();
+        // A migration may set both for the rest of its transaction; the read sets both for itself.
+        await ExecuteAsync(connection, "SET LOCAL plan_cache_mode = force_custom_plan; SET LOCAL search_path = pg_temp, public; ALTER TABLE orders ADD COLUMN shipped_at timestamptz");
+        for (var read = 0; read < 2; read++)
+        {
+            var after = await IncrementalSchemaReader.ReadAsync(connection, database, SchemaReadOptions.Default, before,
+                new IncrementalScope(new HashSet<string>(["public.orders"], StringComparer.Ordinal)), CancellationToken.None);
+            Assert.Contains(after.Tables.Single(t => t.Name == "orders").Columns, c => c.Name == "shipped_at");
+            await using var settings = new NpgsqlCommand("SELECT current_setting('plan_cache_mode') || ' ' || current_setting('search_path')", connection);
+            Assert.Equal("force_custom_plan pg_temp, public", await settings.ExecuteScalarAsync());
+        }
+
+        await transaction.RollbackAsync();
+    }
+
     [Theory]
     [InlineData("ALTER TABLE orders RENAME COLUMN note TO remark", false)]
     [InlineData("ALTER TYPE mood RENAME TO feeling", false)]
