@@ -206,6 +206,33 @@ public sealed class SourceCopyTests(SourceCopyFixture fixture) : IClassFixture<S
         }
     }
 
+    [Fact]
+    public async Task A_template_that_cannot_be_saved_still_gives_the_sandbox()
+    {
+        await using var scratch = await fixture.Server.NewDatabaseAsync();
+        var source = scratch.Database;
+        await SchemaTestSupport.ExecuteAsync(source, "CREATE TABLE items (id int PRIMARY KEY, label text)");
+        // A file where the template's directory would go: the move into place fails.
+        var blocked = LocalTemplateStore.DirectoryFor(SourceIdentity.Of(source), (await SchemaTestSupport.ReadAsync(source)).Fingerprint);
+        Directory.CreateDirectory(LocalTemplateStore.TemplatesRoot);
+        await File.WriteAllTextAsync(blocked, "in the way");
+        try
+        {
+            var (sandbox, messages) = await CreateAsync(new SandboxRequest { Engine = SandboxEngineChoice.Local, From = source, SchemaOnly = true });
+            await using (Removing(sandbox))
+            {
+                Assert.Contains(messages, m => m.StartsWith("no template saved:", StringComparison.Ordinal));
+                Assert.Equal(1L, await SandboxFixture.ScalarAsync(sandbox, "SELECT count(*) FROM information_schema.tables WHERE table_name = 'items'"));
+                Assert.Equal([sandbox.Id], SandboxManager.List().Where(s => s.Source == source.ToString()).Select(s => s.Id));
+            }
+        }
+        finally
+        {
+            File.Delete(blocked);
+            SourceCopyFixture.DeleteTemplates(source);
+        }
+    }
+
     private sealed class SynchronousProgress(Action<string> report) : IProgress<string>
     {
         public void Report(string value) => report(value);

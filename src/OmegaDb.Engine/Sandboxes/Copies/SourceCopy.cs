@@ -227,8 +227,17 @@ internal sealed class SourceCopy : IAsyncDisposable
 
         if (sandbox.Engine == SandboxEngine.Local && _twin is not null)
         {
-            var (data, bin) = await _twin.StopAsync(cancellationToken).ConfigureAwait(false);
-            await LocalTemplateStore.WriteAsync(data, bin, Identity, _source.ToString(), _fingerprint!, progress, cancellationToken).ConfigureAwait(false);
+            try
+            {
+                var (data, bin) = await _twin.StopAsync(cancellationToken).ConfigureAwait(false);
+                await LocalTemplateStore.WriteAsync(data, bin, Identity, _source.ToString(), _fingerprint!, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is OmegaException or IOException or UnauthorizedAccessException)
+            {
+                // A cache: the sandbox the user asked for is ready; the next one dumps again.
+                progress.Report($"no template saved: {SecretScrubber.Scrub(ex.Message)}");
+            }
+
             await DropTwinAsync().ConfigureAwait(false);
         }
         else if (sandbox.Engine == SandboxEngine.Server && Request.Server is { } server)
