@@ -17,7 +17,9 @@ internal sealed class BlockerProbe : IAsyncDisposable
 
     private BlockerProbe(NpgsqlConnection monitor, int pid)
     {
-        _loop = Task.Run(() => WatchAsync(monitor, pid, _stop.Token));
+        // It starts with a delay, so nothing runs on a thread until the first look: most
+        // statements are done before then, and a run of many migrations starts one per migration.
+        _loop = WatchAsync(monitor, pid, _stop.Token);
     }
 
     /// <summary>The last session seen blocking the statement, described for a person; null if none was seen.</summary>
